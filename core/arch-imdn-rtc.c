@@ -1,0 +1,78 @@
+/* IMDN_RTC: the real-time IMDN variant.  A small head, a chain of
+ * distillation blocks without attention, a 1x1 tail with a global residual
+ * around the whole chain, then the pixel-shuffle upsampler.  Everything is
+ * local, so it tiles exactly. */
+#include "blocks.h"
+
+typedef struct
+{
+  SrConv head;
+  SrTail tail;
+  int    n_blocks;
+  SrImdb blocks[];
+} SrImdnRtc;
+
+static gpointer
+rtc_prepare (SrModel *model, GError **error)
+{
+  int c = model->channels, nb = model->blocks;
+  SrImdnRtc *net = g_malloc0 (sizeof (SrImdnRtc) + nb * sizeof (SrImdb));
+
+  net->n_blocks = nb;
+  if (!sr_model_take_conv (model, &net->head, 1.0, c, 3, 3, 1, 1, error, "head.0"))
+    goto fail;
+  for (int i = 0; i < nb; i++)
+    if (!sr_imdb_take (model, &net->blocks[i], i, c, FALSE, 1.0, error))
+      goto fail;
+  /* No fuse: the 1x1 tail reads the last block's output. */
+  if (!sr_tail_take (model, &net->tail, c, 0, 1, model->scale, 1.0, error))
+    goto fail;
+  return net;
+fail:
+  g_free (net);
+  return NULL;
+}
+
+static int
+rtc_n_steps (const SrModel *model)
+{
+  return model->blocks + 1;
+}
+
+static SrTensor *
+rtc_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
+             GError **error)
+{
+  const SrImdnRtc *net = model->arch_state;
+  SrTensor *head = sr_conv_new_output (&net->head, input, arena, error);
+  SrTensor *ping = head ? sr_arena_tensor (arena, head->c, head->h, head->w, error) : NULL;
+  SrTensor *pong = ping ? sr_arena_tensor (arena, head->c, head->h, head->w, error) : NULL;
+  SrImdbScratch scratch;
+  SrTensor *x, *out;
+
+  if (!pong || !sr_imdb_scratch_init (&scratch, &net->blocks[0], head, arena, error))
+    return NULL;
+  sr_conv2d (&net->head, input, head, NULL, SR_ACT_NONE);
+  x = head;
+  for (int i = 0; i < net->n_blocks; i++)
+    {
+      SrTensor *y = (i % 2 == 0) ? ping : pong;
+      sr_imdb_forward (&net->blocks[i], x, y, &scratch);
+      if (!sr_run_step (run, error))
+        return NULL;
+      x = y;
+    }
+  out = sr_tail_forward (&net->tail, x, head, arena, error);
+  if (out && !sr_run_step (run, error))
+    return NULL;
+  return out;
+}
+
+const SrArch sr_arch_imdn_rtc = {
+  .name = "imdn_rtc",
+  .prepare = rtc_prepare,
+  .n_steps = rtc_n_steps,
+  .forward = rtc_forward,
+  .size_multiple = 1,
+  .min_size = 1,
+};

@@ -1,0 +1,96 @@
+/* IMDN (Hui et al. 2019): 3x3 head, 6 information multi-distillation blocks
+ * with contrast-aware attention, 1x1 fuse of all block outputs, 3x3 tail plus
+ * a global residual, and a pixel-shuffle upsampler. */
+#include "arch-imdn.h"
+
+/* The state is one allocation: the body, then @extra bytes the caller uses
+ * for its head convolutions, so sr_model_free can g_free it. */
+SrImdnBody *
+sr_imdn_body_take (SrModel *model, gsize extra, double area, int shuffle, GError **error)
+{
+  int c = model->channels, nb = model->blocks;
+  SrImdnBody *body = g_malloc0 (sizeof (SrImdnBody) + nb * sizeof (SrImdb) + extra);
+
+  body->n_blocks = nb;
+  for (int i = 0; i < nb; i++)
+    if (!sr_imdb_take (model, &body->blocks[i], i, c, TRUE, area, error))
+      goto fail;
+  if (!sr_tail_take (model, &body->tail, c, nb, 3, shuffle, area, error))
+    goto fail;
+  return body;
+fail:
+  g_free (body);
+  return NULL;
+}
+
+SrTensor *
+sr_imdn_body_forward (const SrImdnBody *body, const SrTensor *head, SrArena *arena,
+                      SrRun *run, GError **error)
+{
+  const int c = head->c;
+  SrTensor *concat = sr_arena_tensor (arena, c * body->n_blocks, head->h, head->w, error);
+  SrTensor x = *head, slot, *out;
+  SrImdbScratch scratch;
+
+  if (!concat || !sr_imdb_scratch_init (&scratch, &body->blocks[0], head, arena, error))
+    return NULL;
+  /* Each block writes straight into its slice of the concatenation. */
+  for (int i = 0; i < body->n_blocks; i++)
+    {
+      slot = sr_tensor_slice (concat, i * c, c);
+      sr_imdb_forward (&body->blocks[i], &x, &slot, &scratch);
+      if (!sr_run_step (run, error))
+        return NULL;
+      x = slot;
+    }
+  out = sr_tail_forward (&body->tail, concat, head, arena, error);
+  if (out && !sr_run_step (run, error))
+    return NULL;
+  return out;
+}
+
+/* ---- IMDN proper ---- */
+
+static SrConv *
+imdn_head (const SrImdnBody *body)
+{
+  return (SrConv *) &body->blocks[body->n_blocks];
+}
+
+static gpointer
+imdn_prepare (SrModel *model, GError **error)
+{
+  SrImdnBody *body = sr_imdn_body_take (model, sizeof (SrConv), 1.0, model->scale, error);
+  if (body && !sr_model_take_conv (model, imdn_head (body), 1.0, model->channels, 3, 3, 1, 1,
+                                   error, "head.0"))
+    g_clear_pointer (&body, g_free);
+  return body;
+}
+
+static int
+imdn_n_steps (const SrModel *model)
+{
+  return model->blocks + 1;
+}
+
+static SrTensor *
+imdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
+              GError **error)
+{
+  const SrImdnBody *body = model->arch_state;
+  SrTensor *head = sr_conv_new_output (imdn_head (body), input, arena, error);
+
+  if (!head)
+    return NULL;
+  sr_conv2d (imdn_head (body), input, head, NULL, SR_ACT_NONE);
+  return sr_imdn_body_forward (body, head, arena, run, error);
+}
+
+const SrArch sr_arch_imdn = {
+  .name = "imdn",
+  .prepare = imdn_prepare,
+  .n_steps = imdn_n_steps,
+  .forward = imdn_forward,
+  .size_multiple = 1,
+  .min_size = 1,
+};

@@ -1,0 +1,126 @@
+#include "blocks.h"
+
+SrTensor *
+sr_conv_new_output (const SrConv *conv, const SrTensor *in, SrArena *arena, GError **error)
+{
+  return sr_arena_tensor (arena, conv->cout, sr_conv_out_size (conv, in->h),
+                          sr_conv_out_size (conv, in->w), error);
+}
+
+gboolean
+sr_imdb_take (SrModel *model, SrImdb *b, int index, int channels, gboolean attention,
+              double area, GError **error)
+{
+  int d = channels / 4, r = channels - d;
+
+  if (d < 1)
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_FORMAT, "%s: %d channels is too few for a "
+                   "distillation block", model->label, channels);
+      return FALSE;
+    }
+  b->distilled = d;
+  b->attention = attention;
+  if (!sr_model_take_conv (model, &b->c1, area, channels, channels, 3, 1, 1, error, "blocks.%d.c1", index) ||
+      !sr_model_take_conv (model, &b->c2, area, channels, r, 3, 1, 1, error, "blocks.%d.c2", index) ||
+      !sr_model_take_conv (model, &b->c3, area, channels, r, 3, 1, 1, error, "blocks.%d.c3", index) ||
+      !sr_model_take_conv (model, &b->c4, area, d, r, 3, 1, 1, error, "blocks.%d.c4", index) ||
+      !sr_model_take_conv (model, &b->c5, area, channels, 4 * d, 1, 1, 0, error, "blocks.%d.c5", index))
+    return FALSE;
+  if (attention && (channels / 16 < 1 ||
+      !sr_model_take_conv (model, &b->down, 0, channels / 16, 4 * d, 1, 1, 0, error, "blocks.%d.cca.down", index) ||
+      !sr_model_take_conv (model, &b->up, 0, 4 * d, channels / 16, 1, 1, 0, error, "blocks.%d.cca.up", index)))
+    {
+      if (error && !*error)
+        g_set_error (error, SR_ERROR, SR_ERROR_FORMAT, "%s: attention needs at least 16 channels",
+                     model->label);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sr_imdb_scratch_init (SrImdbScratch *s, const SrImdb *b, const SrTensor *x, SrArena *arena,
+                      GError **error)
+{
+  return (s->t1 = sr_arena_tensor (arena, x->c, x->h, x->w, error)) &&
+         (s->t2 = sr_arena_tensor (arena, x->c, x->h, x->w, error)) &&
+         (s->distilled = sr_arena_tensor (arena, 4 * b->distilled, x->h, x->w, error));
+}
+
+void
+sr_imdb_forward (const SrImdb *b, const SrTensor *x, SrTensor *out, const SrImdbScratch *s)
+{
+  const int d = b->distilled, c = x->c;
+  SrTensor *t1 = s->t1, *t2 = s->t2, *distilled = s->distilled;
+  SrTensor rest, dst, src;
+
+  /* Each step keeps its first d channels and refines the rest; the kept
+   * slices are gathered into @distilled (a short copy next to the convs). */
+  sr_conv2d (&b->c1, x, t1, NULL, SR_ACT_LRELU);
+  dst = sr_tensor_slice (distilled, 0, d);
+  src = sr_tensor_slice (t1, 0, d);
+  sr_copy (&dst, &src);
+
+  rest = sr_tensor_slice (t1, d, c - d);
+  sr_conv2d (&b->c2, &rest, t2, NULL, SR_ACT_LRELU);
+  dst = sr_tensor_slice (distilled, d, d);
+  src = sr_tensor_slice (t2, 0, d);
+  sr_copy (&dst, &src);
+
+  rest = sr_tensor_slice (t2, d, c - d);
+  sr_conv2d (&b->c3, &rest, t1, NULL, SR_ACT_LRELU);
+  dst = sr_tensor_slice (distilled, 2 * d, d);
+  src = sr_tensor_slice (t1, 0, d);
+  sr_copy (&dst, &src);
+
+  rest = sr_tensor_slice (t1, d, c - d);
+  dst = sr_tensor_slice (distilled, 3 * d, d);
+  sr_conv2d (&b->c4, &rest, &dst, NULL, SR_ACT_NONE);
+
+  if (b->attention)
+    sr_contrast_attention (distilled, &b->down, &b->up);
+  sr_conv2d (&b->c5, distilled, out, x, SR_ACT_NONE);
+}
+
+gboolean
+sr_tail_take (SrModel *model, SrTail *tail, int channels, int blocks, int tail_kernel,
+              int shuffle, double area, GError **error)
+{
+  tail->shuffle = shuffle;
+  if (blocks > 0 &&
+      !sr_model_take_conv (model, &tail->fuse, area, channels, blocks * channels, 1, 1, 0, error, "fuse"))
+    return FALSE;
+  return sr_model_take_conv (model, &tail->body_tail, area, channels, channels, tail_kernel, 1,
+                             tail_kernel / 2, error, "body_tail") &&
+         sr_model_take_conv (model, &tail->upsample, area, 3 * shuffle * shuffle, channels, 3, 1, 1,
+                             error, "upsample");
+}
+
+SrTensor *
+sr_tail_forward (const SrTail *tail, const SrTensor *concat, const SrTensor *head,
+                 SrArena *arena, GError **error)
+{
+  const SrTensor *fused = concat;
+  SrTensor *t, *up, *out;
+
+  if (tail->fuse.weight)
+    {
+      SrTensor *f = sr_conv_new_output (&tail->fuse, concat, arena, error);
+      if (!f)
+        return NULL;
+      sr_conv2d (&tail->fuse, concat, f, NULL, SR_ACT_LRELU);
+      fused = f;
+    }
+  t = sr_conv_new_output (&tail->body_tail, fused, arena, error);
+  if (!t)
+    return NULL;
+  sr_conv2d (&tail->body_tail, fused, t, head, SR_ACT_NONE);
+  up = sr_conv_new_output (&tail->upsample, t, arena, error);
+  out = up ? sr_arena_tensor (arena, 3, t->h * tail->shuffle, t->w * tail->shuffle, error) : NULL;
+  if (!out)
+    return NULL;
+  sr_conv2d (&tail->upsample, t, up, NULL, SR_ACT_NONE);
+  sr_pixel_shuffle (up, out, tail->shuffle);
+  return out;
+}

@@ -1,0 +1,60 @@
+/* The layers every architecture is built from.  All work on planar tensors
+ * (tensor.h); none allocates except conv2d's small row scratch, and none fails:
+ * shapes are checked by the caller (the architecture validated them at load). */
+#ifndef SR_LAYERS_H
+#define SR_LAYERS_H
+
+#include "tensor.h"
+
+typedef enum
+{
+  SR_ACT_NONE,
+  SR_ACT_RELU,
+  SR_ACT_LRELU,     /* LeakyReLU, slope 0.05 as in IMDN and RFDN */
+  SR_ACT_PRELU,     /* per-channel slopes */
+  SR_ACT_SIGMOID
+} SrAct;
+
+#define SR_LRELU_SLOPE 0.05f
+
+/* A convolution's weights [cout][cin][k][k] and bias [cout], borrowed from the model. */
+typedef struct
+{
+  const float *weight;
+  const float *bias;
+  const float *alpha;   /* PReLU slopes [cout], or NULL */
+  int cout, cin, k, stride, pad;
+} SrConv;
+
+static inline int
+sr_conv_out_size (const SrConv *conv, int in)
+{
+  return (in + 2 * conv->pad - conv->k) / conv->stride + 1;
+}
+
+/* out = act (conv (in) + residual).  @residual may be NULL; when given it has
+ * out's shape.  Activation SR_ACT_PRELU reads conv->alpha. */
+void sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
+                const SrTensor *residual, SrAct act);
+
+/* In place. */
+void sr_activate (SrTensor *t, SrAct act, const float *alpha);
+/* dst += src, elementwise, same shape. */
+void sr_add (SrTensor *dst, const SrTensor *src);
+/* dst *= src, elementwise, same shape. */
+void sr_mul (SrTensor *dst, const SrTensor *src);
+void sr_copy (SrTensor *dst, const SrTensor *src);
+void sr_scale (SrTensor *t, float factor);
+
+/* IMDN's contrast-aware channel attention, in place:
+ * x *= sigmoid (up (relu (down (mean_hw (x) + std_hw (x))))). */
+void sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up);
+
+/* Max pooling without padding, floor mode. */
+void sr_max_pool (const SrTensor *in, SrTensor *out, int k, int stride);
+/* Bilinear resize to out's size, PyTorch align_corners=False semantics. */
+void sr_resize_bilinear (const SrTensor *in, SrTensor *out);
+/* (c*s*s, h, w) -> (c, h*s, w*s), PyTorch PixelShuffle order. */
+void sr_pixel_shuffle (const SrTensor *in, SrTensor *out, int s);
+
+#endif

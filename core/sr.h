@@ -1,0 +1,121 @@
+/* gimp-sr core: super-resolution inference, independent of GIMP.
+ *
+ * The one public header of libsrcore.  Pixels cross this API as interleaved
+ * RGB floats in 0..1 in the sRGB (perceptual) encoding the models were trained
+ * on; the core maps them to the model's own input range.  Errors are GErrors
+ * in the SR_ERROR domain whose message names the problem (and the file, for
+ * model files); cancellation is its own code so callers can stay quiet.
+ */
+#ifndef SR_H
+#define SR_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SR_ERROR (sr_error_quark ())
+GQuark sr_error_quark (void);
+
+typedef enum
+{
+  SR_ERROR_IO,          /* a file could not be read */
+  SR_ERROR_FORMAT,      /* a model file is malformed */
+  SR_ERROR_INVALID,     /* an argument is out of range */
+  SR_ERROR_NOMEM,       /* an allocation failed or would be absurdly large */
+  SR_ERROR_CALLBACK,    /* a read or write callback reported failure */
+  SR_ERROR_CANCELLED    /* the cancel hook asked to stop */
+} SrErrorCode;
+
+typedef struct _SrModel SrModel;
+
+/* Loads and fully validates a model file (see docs/model-format.md).
+ * Returns NULL with @error set on any problem. */
+SrModel    *sr_model_load          (const char *path, GError **error);
+/* The same from memory; @data is copied.  @name is used in messages. */
+SrModel    *sr_model_load_from_data (const void *data, gsize size,
+                                    const char *name, GError **error);
+void        sr_model_free          (SrModel *model);
+
+const char *sr_model_get_architecture (const SrModel *model);
+int         sr_model_get_scale        (const SrModel *model);
+/* A metadata string (name, description, provenance, licence, ...), or NULL. */
+const char *sr_model_get_meta_string  (const SrModel *model, const char *key);
+/* Number of learned parameters. */
+gsize       sr_model_get_n_params     (const SrModel *model);
+/* Multiply-adds per input pixel: the cost figure the UI and the benchmarks quote. */
+double      sr_model_get_macs_per_pixel (const SrModel *model);
+
+/* The caller fills @dst (w*h*3 floats, rows of w RGB pixels, 0..1) with the
+ * input rectangle (x, y, w, h), which always lies inside the image.
+ * Return FALSE (and set @error) to abort the run. */
+typedef gboolean (*SrReadFunc)  (gpointer user_data, int x, int y, int w, int h,
+                                 float *dst, GError **error);
+/* The core hands over a finished output rectangle in output coordinates,
+ * same layout as above, values clamped to 0..1. */
+typedef gboolean (*SrWriteFunc) (gpointer user_data, int x, int y, int w, int h,
+                                 const float *src, GError **error);
+/* Called with the fraction done (0..1) on the thread that called sr_upscale. */
+typedef void     (*SrProgressFunc) (gpointer user_data, double fraction);
+/* Polled between layers and tiles; return TRUE to stop (SR_ERROR_CANCELLED). */
+typedef gboolean (*SrCancelFunc)   (gpointer user_data);
+
+typedef struct
+{
+  int            width, height;   /* input size in pixels */
+  SrReadFunc     read;
+  SrWriteFunc    write;
+  SrProgressFunc progress;        /* may be NULL */
+  SrCancelFunc   cancel;          /* may be NULL */
+  gpointer       user_data;
+  int            threads;         /* 0 = all cores */
+  int            tile_size;       /* input pixels per tile side, 0 = automatic */
+} SrJob;
+
+/* Upscales job->width x job->height by the model's scale.  Read and write
+ * callbacks are never called concurrently with themselves or each other.
+ * On failure nothing more is written and @error says why. */
+gboolean    sr_upscale (const SrModel *model, const SrJob *job, GError **error);
+
+/* Output size for an input size, or FALSE (with @error) if it is out of
+ * range for the model (too small, too large). */
+gboolean    sr_output_size (const SrModel *model, int width, int height,
+                            int *out_width, int *out_height, GError **error);
+
+/* Largest input side the core accepts (so width*height*scale^2*3 floats fit). */
+#define SR_MAX_INPUT_SIDE 65536
+
+
+/* ---- Model catalogue: shipped models by id, plus the user's own files ---- */
+
+typedef struct
+{
+  char  *id;            /* file name without ".srm", e.g. "imdn-x4" */
+  char  *path;
+  char  *name;          /* metadata "name" */
+  char  *description;   /* metadata "description" */
+  char  *architecture;
+  int    scale;
+  gsize  n_params;
+  double macs_per_pixel;
+} SrModelInfo;
+
+void        sr_model_info_free (SrModelInfo *info);
+
+/* Every loadable *.srm in the search path, first occurrence of an id wins.
+ * The search path is: each folder in $SR_MODEL_PATH (':'-separated), then
+ * @extra_dirs (NULL-terminated, may be NULL), then the installed models
+ * folder.  Broken files are skipped (and reported through g_warning).
+ * Returns a GPtrArray of SrModelInfo* that frees its elements. */
+GPtrArray  *sr_catalog_scan    (const char *const *extra_dirs);
+
+/* Turns a model id ("imdn-x4") or a path to a file into a path, or NULL
+ * with @error naming what was searched. */
+char       *sr_catalog_resolve (const char *id_or_path,
+                                const char *const *extra_dirs, GError **error);
+
+/* The id of the best shipped model for an integer scale, or NULL. */
+const char *sr_catalog_default_id (int scale);
+
+G_END_DECLS
+
+#endif /* SR_H */

@@ -1,0 +1,46 @@
+/* Feature maps: planar float tensors (channels x height x width, one image).
+ *
+ * Planar layout makes a run of channels a contiguous sub-range, so the
+ * split/concat steps of IMDN and RFDN are pointer arithmetic, not copies. */
+#ifndef SR_TENSOR_H
+#define SR_TENSOR_H
+
+#include <glib.h>
+
+typedef struct
+{
+  int    c, h, w;
+  float *data;
+} SrTensor;
+
+static inline gsize
+sr_tensor_plane (const SrTensor *t)
+{
+  return (gsize) t->h * (gsize) t->w;
+}
+
+static inline float *
+sr_tensor_channel (const SrTensor *t, int c)
+{
+  return t->data + (gsize) c * sr_tensor_plane (t);
+}
+
+/* A view of channels [first, first + n) that shares the parent's memory. */
+static inline SrTensor
+sr_tensor_slice (const SrTensor *t, int first, int n)
+{
+  SrTensor s = { n, t->h, t->w, sr_tensor_channel (t, first) };
+  return s;
+}
+
+/* An arena owns every tensor of one forward pass, so error paths free
+ * everything with one call.  Allocation failures are reported, not fatal:
+ * a huge image must produce an error message, not kill GIMP. */
+typedef struct _SrArena SrArena;
+
+SrArena  *sr_arena_new    (void);
+void      sr_arena_free   (SrArena *arena);
+/* Returns NULL (and sets @error) if the size overflows or memory is short. */
+SrTensor *sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error);
+
+#endif

@@ -1,0 +1,223 @@
+/* The model loader refuses every malformed file with a message that names
+ * the problem, and a valid file runs.  Files are built in memory
+ * (model-builder.c), then corrupted one way at a time. */
+#include <math.h>
+#include <string.h>
+
+#include "sr.h"
+#include "model-builder.h"
+
+static const TestModelSpec base_spec = { 8, 2, 2, 0.01f, NULL, NULL };
+
+static void
+expect_reject (const guint8 *bytes, gsize size, const char *needle)
+{
+  GError *error = NULL;
+  SrModel *model = sr_model_load_from_data (bytes, size, "bad.srm", &error);
+  g_assert_null (model);
+  g_assert_nonnull (error);
+  if (!strstr (error->message, needle) || !strstr (error->message, "bad.srm"))
+    g_error ("message \"%s\" should name the file and contain \"%s\"", error->message, needle);
+  g_error_free (error);
+}
+
+/* Replaces the first @from in the header with @to and expects @needle. */
+static void
+expect_header_edit_rejected (const char *from, const char *to, const char *needle)
+{
+  gsize size, new_size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  char *header = test_model_header (bytes);
+  char *at = strstr (header, from);
+  GString *edited;
+  guint8 *out;
+
+  g_assert_nonnull (at);
+  edited = g_string_new_len (header, at - header);
+  g_string_append (edited, to);
+  g_string_append (edited, at + strlen (from));
+  out = test_model_replace_header (bytes, size, edited->str, &new_size);
+  expect_reject (out, new_size, needle);
+  g_free (out);
+  g_string_free (edited, TRUE);
+  g_free (header);
+  g_free (bytes);
+}
+
+static void
+test_valid_loads (void)
+{
+  gsize size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  GError *error = NULL;
+  SrModel *model = sr_model_load_from_data (bytes, size, "ok.srm", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sr_model_get_architecture (model), ==, "ecbsr");
+  g_assert_cmpint (sr_model_get_scale (model), ==, 2);
+  g_assert_cmpstr (sr_model_get_meta_string (model, "licence"), ==, "CC0-1.0");
+  /* 3 convs: 3->8, 8->8, 8->8, 8->12 with biases and slopes. */
+  g_assert_cmpuint (sr_model_get_n_params (model), ==,
+                    (8 * 3 * 9 + 8 + 8) + 2 * (8 * 8 * 9 + 8 + 8) + (12 * 8 * 9 + 12));
+  sr_model_free (model);
+  g_free (bytes);
+}
+
+static void
+test_truncated (void)
+{
+  gsize size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  expect_reject (bytes, size - 100, "past the end");
+  expect_reject (bytes, 12, "bad magic");
+  expect_reject (bytes, 40, "does not fit");
+  g_free (bytes);
+}
+
+static void
+test_trailing_data (void)
+{
+  gsize size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  guint8 *longer = g_malloc0 (size + 64);
+  memcpy (longer, bytes, size);
+  expect_reject (longer, size + 64, "trailing");
+  g_free (longer);
+  g_free (bytes);
+}
+
+static void
+test_bad_preamble (void)
+{
+  gsize size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  bytes[0] = 'X';
+  expect_reject (bytes, size, "bad magic");
+  bytes[0] = 'G';
+  bytes[8] = 7;
+  expect_reject (bytes, size, "version 7");
+  bytes[8] = 1;
+  bytes[15] = 0x7f;
+  expect_reject (bytes, size, "header length");
+  g_free (bytes);
+}
+
+static void
+test_bad_json (void)
+{
+  expect_header_edit_rejected ("{\"metadata\"", "{\"metadata\" ::", "not valid JSON");
+  expect_header_edit_rejected ("\"tensors\"", "\"tensorz\"", "\"tensors\"");
+}
+
+static void
+test_bad_metadata (void)
+{
+  expect_header_edit_rejected ("\"ecbsr\"", "\"srcnn\"", "unknown architecture");
+  expect_header_edit_rejected ("\"scale\": 2", "\"scale\": 99", "scale");
+  expect_header_edit_rejected ("\"scale\": 2", "\"scale\": 2.5", "scale");
+  expect_header_edit_rejected ("\"channels\": 8", "\"channels\": 100000", "channels");
+  expect_header_edit_rejected ("\"input_range\": 1.0", "\"input_range\": 7", "input_range");
+  expect_header_edit_rejected ("\"licence\"", "\"license_\"", "licence");
+  expect_header_edit_rejected ("\"srgb\"", "\"linear\"", "colour_space");
+}
+
+static void
+test_wrong_shapes (void)
+{
+  /* layers.0.weight is [8, 3, 3, 3]: say [8, 3, 5, 5] instead (and mind the offsets). */
+  expect_header_edit_rejected ("\"shape\": [8, 3, 3, 3]", "\"shape\": [8, 3, 1, 3]", "needs [8, 3, 3, 3]");
+  expect_header_edit_rejected ("\"layers.1.alpha\"", "\"layers.1.beta\"", "missing");
+  expect_header_edit_rejected ("\"channels\": 8", "\"channels\": 4", "has shape");
+}
+
+static void
+test_bad_offsets (void)
+{
+  expect_header_edit_rejected ("\"offset\": 0}", "\"offset\": 999999936}", "past the end");
+  expect_header_edit_rejected ("\"offset\": 0}", "\"offset\": 12}", "multiple of 64");
+  expect_header_edit_rejected ("\"offset\": 0}", "\"offset\": -64}", "offset");
+  /* Point the first bias at the weights: overlap. */
+  expect_header_edit_rejected ("\"offset\": 896}", "\"offset\": 0}", "overlaps");
+}
+
+static void
+test_absurd_dimensions (void)
+{
+  expect_header_edit_rejected ("\"shape\": [8]", "\"shape\": [8, 2000000]", "outside");
+  expect_header_edit_rejected ("\"shape\": [8]", "\"shape\": [1000000, 1000000, 1000]", "absurdly");
+  expect_header_edit_rejected ("\"shape\": [8]", "\"shape\": []", "dimensions");
+  expect_header_edit_rejected ("\"dtype\": \"f32\"", "\"dtype\": \"f64\"", "dtype");
+}
+
+static void
+test_non_finite (void)
+{
+  TestModelSpec spec = base_spec;
+  gsize size;
+  guint8 *bytes;
+
+  spec.fill = NAN;
+  bytes = test_model_build (&spec, &size);
+  expect_reject (bytes, size, "non-finite");
+  g_free (bytes);
+  spec.fill = INFINITY;
+  bytes = test_model_build (&spec, &size);
+  expect_reject (bytes, size, "non-finite");
+  g_free (bytes);
+}
+
+static void
+test_missing_file (void)
+{
+  GError *error = NULL;
+  g_assert_null (sr_model_load ("/nonexistent/model.srm", &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/model.srm"));
+  g_error_free (error);
+}
+
+/* Random byte flips anywhere: the loader may accept or reject, never crash. */
+static void
+test_random_corruption (void)
+{
+  gsize size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  GRand *rng = g_rand_new_with_seed (7);
+
+  for (int iter = 0; iter < 3000; iter++)
+    {
+      guint8 *copy = g_memdup2 (bytes, size);
+      int flips = g_rand_int_range (rng, 1, 6);
+      gsize len = g_rand_int_range (rng, 0, 8) == 0 ? (gsize) g_rand_int_range (rng, 0, (gint32) size) : size;
+      GError *error = NULL;
+      SrModel *model;
+      for (int f = 0; f < flips; f++)
+        copy[g_rand_int_range (rng, 0, size)] = g_rand_int_range (rng, 0, 256);
+      model = sr_model_load_from_data (copy, len, "fuzz.srm", &error);
+      g_assert_true ((model == NULL) == (error != NULL));
+      sr_model_free (model);
+      g_clear_error (&error);
+      g_free (copy);
+    }
+  g_rand_free (rng);
+  g_free (bytes);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL);
+  g_test_add_func ("/model-file/valid", test_valid_loads);
+  g_test_add_func ("/model-file/truncated", test_truncated);
+  g_test_add_func ("/model-file/trailing-data", test_trailing_data);
+  g_test_add_func ("/model-file/bad-preamble", test_bad_preamble);
+  g_test_add_func ("/model-file/bad-json", test_bad_json);
+  g_test_add_func ("/model-file/bad-metadata", test_bad_metadata);
+  g_test_add_func ("/model-file/wrong-shapes", test_wrong_shapes);
+  g_test_add_func ("/model-file/bad-offsets", test_bad_offsets);
+  g_test_add_func ("/model-file/absurd-dimensions", test_absurd_dimensions);
+  g_test_add_func ("/model-file/non-finite", test_non_finite);
+  g_test_add_func ("/model-file/missing-file", test_missing_file);
+  g_test_add_func ("/model-file/random-corruption", test_random_corruption);
+  return g_test_run ();
+}

@@ -1,0 +1,232 @@
+/* sr_upscale's contract: callbacks, progress, cancellation and errors.
+ * An ECBSR whose weights are all zero is exactly a nearest-neighbour
+ * upscaler (its global residual), which gives a known answer. */
+#include <string.h>
+
+#include "sr.h"
+#include "model-builder.h"
+
+typedef struct
+{
+  int w, h, ow, oh;
+  float *in, *out;
+  int writes, fail_read, fail_write, cancel_after;
+  int progress_calls;
+  double last_progress;
+} Ctx;
+
+static gboolean
+read_cb (gpointer user, int x, int y, int w, int h, float *dst, GError **error)
+{
+  Ctx *c = user;
+  g_assert_true (x >= 0 && y >= 0 && x + w <= c->w && y + h <= c->h);
+  if (c->fail_read)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "disk on fire");
+      return FALSE;
+    }
+  for (int r = 0; r < h; r++)
+    memcpy (dst + (gsize) r * w * 3, c->in + ((gsize) (y + r) * c->w + x) * 3, (gsize) w * 3 * sizeof (float));
+  return TRUE;
+}
+
+static gboolean
+write_cb (gpointer user, int x, int y, int w, int h, const float *src, GError **error)
+{
+  Ctx *c = user;
+  g_assert_true (x >= 0 && y >= 0 && x + w <= c->ow && y + h <= c->oh);
+  c->writes++;
+  if (c->fail_write)
+    return FALSE;   /* without setting an error: the core must supply one */
+  for (int r = 0; r < h; r++)
+    memcpy (c->out + ((gsize) (y + r) * c->ow + x) * 3, src + (gsize) r * w * 3, (gsize) w * 3 * sizeof (float));
+  return TRUE;
+}
+
+static void
+progress_cb (gpointer user, double fraction)
+{
+  Ctx *c = user;
+  g_assert_cmpfloat (fraction, >=, c->last_progress);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  c->last_progress = fraction;
+  c->progress_calls++;
+}
+
+static gboolean
+cancel_cb (gpointer user)
+{
+  Ctx *c = user;
+  return c->cancel_after >= 0 && c->progress_calls >= c->cancel_after;
+}
+
+static SrModel *
+zero_model (int scale)
+{
+  TestModelSpec spec = { 4, 1, scale, 0.0f, NULL, NULL };
+  gsize size;
+  guint8 *bytes = test_model_build (&spec, &size);
+  GError *error = NULL;
+  SrModel *model = sr_model_load_from_data (bytes, size, "zero.srm", &error);
+  g_assert_no_error (error);
+  g_free (bytes);
+  return model;
+}
+
+static Ctx *
+ctx_new (const SrModel *model, int w, int h)
+{
+  Ctx *c = g_new0 (Ctx, 1);
+  c->w = w;
+  c->h = h;
+  sr_output_size (model, w, h, &c->ow, &c->oh, NULL);
+  c->in = g_new (float, (gsize) w * h * 3);
+  c->out = g_new0 (float, (gsize) c->ow * c->oh * 3);
+  for (gsize i = 0; i < (gsize) w * h * 3; i++)
+    c->in[i] = (i * 7919 % 1000) / 999.0f;
+  c->cancel_after = -1;
+  return c;
+}
+
+static void
+ctx_free (Ctx *c)
+{
+  g_free (c->in);
+  g_free (c->out);
+  g_free (c);
+}
+
+static SrJob
+job_for (Ctx *c)
+{
+  SrJob job = { c->w, c->h, read_cb, write_cb, progress_cb, cancel_cb, c, 0, 0 };
+  return job;
+}
+
+static void
+test_nearest_neighbour (void)
+{
+  for (int s = 1; s <= 4; s++)
+    {
+      SrModel *model = zero_model (s);
+      Ctx *c = ctx_new (model, 37, 150);   /* taller than one read strip */
+      SrJob job = job_for (c);
+      GError *error = NULL;
+
+      g_assert_true (sr_upscale (model, &job, &error));
+      g_assert_no_error (error);
+      for (int y = 0; y < c->oh; y++)
+        for (int x = 0; x < c->ow; x++)
+          for (int ch = 0; ch < 3; ch++)
+            g_assert_cmpfloat (c->out[((gsize) y * c->ow + x) * 3 + ch], ==,
+                               c->in[((gsize) (y / s) * c->w + x / s) * 3 + ch]);
+      g_assert_cmpfloat (c->last_progress, ==, 1.0);
+      ctx_free (c);
+      sr_model_free (model);
+    }
+}
+
+static void
+test_read_failure (void)
+{
+  SrModel *model = zero_model (2);
+  Ctx *c = ctx_new (model, 10, 10);
+  SrJob job = job_for (c);
+  GError *error = NULL;
+
+  c->fail_read = 1;
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_IO);
+  g_assert_cmpint (c->writes, ==, 0);
+  g_error_free (error);
+  ctx_free (c);
+  sr_model_free (model);
+}
+
+static void
+test_write_failure (void)
+{
+  SrModel *model = zero_model (2);
+  Ctx *c = ctx_new (model, 10, 100);
+  SrJob job = job_for (c);
+  GError *error = NULL;
+
+  c->fail_write = 1;
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_CALLBACK);
+  g_assert_cmpint (c->writes, ==, 1);   /* stopped at the first failure */
+  g_error_free (error);
+  ctx_free (c);
+  sr_model_free (model);
+}
+
+static void
+test_cancel (void)
+{
+  SrModel *model = zero_model (2);
+  Ctx *c = ctx_new (model, 20, 20);
+  SrJob job = job_for (c);
+  GError *error = NULL;
+
+  c->cancel_after = 1;
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_CANCELLED);
+  g_assert_cmpint (c->writes, ==, 0);
+  g_error_free (error);
+  ctx_free (c);
+  sr_model_free (model);
+}
+
+static void
+test_bad_sizes (void)
+{
+  SrModel *model = zero_model (4);
+  GError *error = NULL;
+  int ow, oh;
+  SrJob job = { 0, 10, read_cb, write_cb, NULL, NULL, NULL, 0, 0 };
+
+  g_assert_false (sr_output_size (model, 0, 10, &ow, &oh, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sr_output_size (model, 10, SR_MAX_INPUT_SIDE + 1, &ow, &oh, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_INVALID);
+  g_clear_error (&error);
+  job.width = 10;
+  job.read = NULL;
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_INVALID);
+  g_clear_error (&error);
+  sr_model_free (model);
+}
+
+/* A 60000 x 60000 x4 upscale needs ~500 GiB of floats: a clean NOMEM error,
+ * no crash, and no callback called. */
+static void
+test_out_of_memory (void)
+{
+  SrModel *model = zero_model (4);
+  GError *error = NULL;
+  int reads = 0;
+  SrJob job = { 60000, 60000, read_cb, write_cb, NULL, NULL, &reads, 0, 0 };
+
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_NOMEM);
+  g_clear_error (&error);
+  sr_model_free (model);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/upscale/nearest-neighbour", test_nearest_neighbour);
+  g_test_add_func ("/upscale/read-failure", test_read_failure);
+  g_test_add_func ("/upscale/write-failure", test_write_failure);
+  g_test_add_func ("/upscale/cancel", test_cancel);
+  g_test_add_func ("/upscale/bad-sizes", test_bad_sizes);
+  g_test_add_func ("/upscale/out-of-memory", test_out_of_memory);
+  return g_test_run ();
+}
