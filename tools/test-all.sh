@@ -1,0 +1,42 @@
+#!/bin/bash
+# Runs the whole test suite: a release build, then the same suite again under
+# AddressSanitizer + UBSan, then a short libFuzzer run of the model loader.
+# Tests that need PyTorch, the shared checkpoints or GIMP skip (exit 77)
+# when those are absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install-deps.sh
+
+summary() {   # one closing line per build: "N passed, N failed, N skipped"
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys
+counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
+for line in open(sys.argv[1] + "/meson-logs/testlog.json"):
+    r = json.loads(line)["result"]
+    key = "OK" if r in ("OK", "EXPECTEDFAIL") else "SKIP" if r == "SKIP" else "FAIL"
+    counts[key] += 1
+print(f"{sys.argv[1]}: {counts['OK']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
+PY
+}
+
+status=0
+bash tools/build.sh build
+meson test -C build --print-errorlogs --num-processes 2 || status=1
+summary build
+
+bash tools/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dbuildtype=debugoptimized
+ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 || status=1
+summary build-asan
+
+if command -v clang >/dev/null; then
+  CC=clang bash tools/build.sh build-fuzz -Dfuzz=true -Dcli=disabled -Dplugin=disabled \
+    -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
+  # Seeded with a valid tiny model; new inputs go to a scratch corpus folder.
+  rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus
+  build-fuzz/tests/fuzz-model-loader -max_total_time=20 build-fuzz/corpus tests/fuzz-corpus \
+    >build-fuzz/fuzz.log 2>&1 && echo "fuzz: 20 s of libFuzzer on the model loader, no crash" \
+    || { echo "fuzz: the loader crashed, see build-fuzz/fuzz.log"; tail -30 build-fuzz/fuzz.log; status=1; }
+fi
+exit $status
