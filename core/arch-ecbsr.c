@@ -74,6 +74,19 @@ ecbsr_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRu
   return out;
 }
 
+/* One pixel of radius per 3x3 conv. */
+static int
+ecbsr_halo (const SrModel *model)
+{
+  return model->blocks + 2;
+}
+
+static double
+ecbsr_floats_per_pixel (const SrModel *model)
+{
+  return 2.0 * model->channels + 6.0 * model->scale * model->scale + 3;
+}
+
 const SrArch sr_arch_ecbsr = {
   .name = "ecbsr",
   .prepare = ecbsr_prepare,
@@ -81,4 +94,7 @@ const SrArch sr_arch_ecbsr = {
   .forward = ecbsr_forward,
   .size_multiple = 1,
   .min_size = 1,
+  .halo = ecbsr_halo,
+  .floats_per_pixel = ecbsr_floats_per_pixel,
+  .local = TRUE,
 };

@@ -55,6 +55,19 @@ imdn_as_forward (const SrModel *model, const SrTensor *input, SrArena *arena, Sr
   return sr_imdn_body_forward (body, quarter, arena, run, error);
 }
 
+/* The body's radius counts at quarter resolution, plus the two strided convs. */
+static int
+imdn_as_halo (const SrModel *model)
+{
+  return 4 * (4 * model->blocks + 3) + 3;
+}
+
+static double
+imdn_as_floats_per_pixel (const SrModel *model)
+{
+  return model->channels / 4.0 + (model->blocks + 6.0) * model->channels / 16.0 + 3 + 3 + 3;
+}
+
 const SrArch sr_arch_imdn_as = {
   .name = "imdn_as",
   .prepare = imdn_as_prepare,
@@ -62,4 +75,7 @@ const SrArch sr_arch_imdn_as = {
   .forward = imdn_as_forward,
   .size_multiple = 4,
   .min_size = 4,
+  .halo = imdn_as_halo,
+  .floats_per_pixel = imdn_as_floats_per_pixel,
+  .local = FALSE,
 };

@@ -68,6 +68,19 @@ rtc_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun 
   return out;
 }
 
+/* Head, four 3x3 convs per block, 1x1 tail, 3x3 upsampler. */
+static int
+rtc_halo (const SrModel *model)
+{
+  return 4 * model->blocks + 2;
+}
+
+static double
+rtc_floats_per_pixel (const SrModel *model)
+{
+  return 7.0 * model->channels + 6.0 * model->scale * model->scale + 3;
+}
+
 const SrArch sr_arch_imdn_rtc = {
   .name = "imdn_rtc",
   .prepare = rtc_prepare,
@@ -75,4 +88,7 @@ const SrArch sr_arch_imdn_rtc = {
   .forward = rtc_forward,
   .size_multiple = 1,
   .min_size = 1,
+  .halo = rtc_halo,
+  .floats_per_pixel = rtc_floats_per_pixel,
+  .local = TRUE,
 };

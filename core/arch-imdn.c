@@ -86,6 +86,23 @@ imdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun
   return sr_imdn_body_forward (body, head, arena, run, error);
 }
 
+/* Receptive radius: head, four 3x3 convs per block, tail, upsampler.
+ * The attention statistics are whole-map means, so IMDN is not local:
+ * tiles see statistics of their own area (docs/tiling.md). */
+static int
+imdn_halo (const SrModel *model)
+{
+  return 4 * model->blocks + 3;
+}
+
+/* Concatenated block outputs, head, block scratch, fuse/tail, upsampler. */
+static double
+imdn_floats_per_pixel (const SrModel *model)
+{
+  int s2 = model->scale * model->scale;
+  return (model->blocks + 6.0) * model->channels + 6.0 * s2 + 3;
+}
+
 const SrArch sr_arch_imdn = {
   .name = "imdn",
   .prepare = imdn_prepare,
@@ -93,4 +110,7 @@ const SrArch sr_arch_imdn = {
   .forward = imdn_forward,
   .size_multiple = 1,
   .min_size = 1,
+  .halo = imdn_halo,
+  .floats_per_pixel = imdn_floats_per_pixel,
+  .local = FALSE,
 };

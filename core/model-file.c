@@ -470,6 +470,8 @@ gboolean
 sr_run_step (SrRun *run, GError **error)
 {
   run->steps_done++;
+  if (run->shared_steps)
+    g_atomic_int_inc (run->shared_steps);
   if (run->progress && run->steps_total > 0)
     run->progress (run->user_data, MIN (1.0, (double) run->steps_done / run->steps_total));
   if (run->cancel && run->cancel (run->user_data))

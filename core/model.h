@@ -48,6 +48,7 @@ struct _SrRun
   SrProgressFunc progress;
   gpointer       user_data;
   int            steps_total, steps_done;
+  gint          *shared_steps;   /* if set, also counted here (atomically) */
 };
 
 /* Counts a step (a block) done, reports progress and polls cancellation. */
@@ -66,6 +67,16 @@ struct _SrArch
                            SrArena *arena, SrRun *run, GError **error);
   int       size_multiple;        /* input sides must be multiples of this */
   int       min_size;             /* input sides at least this */
+  /* Input pixels of context a tile needs around its core: the receptive
+   * radius for local networks, a measured compromise for the others
+   * (docs/tiling.md). */
+  int       (*halo)       (const SrModel *model);
+  /* Peak number of live floats per input pixel during a forward pass:
+   * sizes tiles to a memory budget. */
+  double    (*floats_per_pixel) (const SrModel *model);
+  /* TRUE when every output pixel depends only on a bounded neighbourhood,
+   * so tiled output equals whole-image output. */
+  gboolean  local;
 };
 
 extern const SrArch sr_arch_imdn, sr_arch_imdn_as, sr_arch_imdn_rtc,

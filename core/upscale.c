@@ -1,15 +1,45 @@
-/* sr_upscale: moves pixels between the caller's callbacks and one forward
- * pass of the model over the whole image.  (Tiling, for bounded memory and
- * threads, builds on the same callbacks.) */
+/* sr_upscale: runs the model tile by tile on worker threads.
+ *
+ * The calling thread only supervises: it reports progress and polls the
+ * caller's cancel hook, so both stay on the thread the caller expects (GIMP's
+ * main thread).  Workers take the next tile from an atomic counter, read its
+ * input (with halo) through the caller's read callback, run the network in a
+ * private arena, and hand the tile's core to the write callback; a mutex keeps
+ * the callbacks from ever running concurrently.  Every tile is computed the
+ * same way whatever the thread count, so results are bit-identical for any
+ * number of threads. */
 #include "model.h"
+#include "tiler.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* Rows per read/write callback: small enough that the interleaved staging
- * buffer stays a few MiB even for very wide images. */
-#define STRIP_ROWS 64
+/* Default memory per worker for one tile's feature maps. */
+#define TILE_BUDGET_BYTES (512.0 * 1024 * 1024)
+#define MIN_TILE 64
+#define MAX_TILE 1024
+/* How often the supervising thread wakes for progress and cancel. */
+#define POLL_US (50 * 1000)
+
+typedef struct
+{
+  const SrModel *model;
+  const SrJob   *job;
+  GArray        *tiles;
+  int            pad_w, pad_h;   /* input as the network sees it (padded) */
+  int            out_w, out_h;   /* real output size */
+  gboolean       clamp;
+
+  gint           next_tile;      /* atomic */
+  gint           steps_done;     /* atomic */
+  gint           stop;           /* atomic: cancel or error */
+
+  GMutex         io_lock;        /* serialises the caller's callbacks */
+  GMutex         lock;           /* guards the fields below */
+  GCond          cond;
+  int            running;
+  GError        *error;          /* the first failure */
+} Runner;
 
 static int
 padded_side (const SrArch *arch, int side)
@@ -24,8 +54,7 @@ sr_output_size (const SrModel *model, int width, int height, int *out_width, int
 {
   int s = sr_model_output_scale (model);
 
-  if (width < 1 || height < 1 || width > SR_MAX_INPUT_SIDE || height > SR_MAX_INPUT_SIDE ||
-      (gint64) width * s > G_MAXINT / 4 || (gint64) height * s > G_MAXINT / 4)
+  if (width < 1 || height < 1 || width > SR_MAX_INPUT_SIDE || height > SR_MAX_INPUT_SIDE)
     {
       g_set_error (error, SR_ERROR, SR_ERROR_INVALID,
                    "image size %d x %d is out of range (1 to %d pixels a side)",
@@ -39,97 +68,172 @@ sr_output_size (const SrModel *model, int width, int height, int *out_width, int
   return TRUE;
 }
 
-/* Reads the image into a planar tensor scaled to the model's range; sides
- * the architecture needs larger are filled by repeating the edge pixels. */
-static gboolean
-read_input (const SrModel *model, const SrJob *job, SrTensor *in, GError **error)
+/* Largest tile whose feature maps fit the per-worker budget. */
+static int
+auto_tile_size (const SrModel *model)
 {
-  float *strip = g_try_malloc ((gsize) job->width * STRIP_ROWS * 3 * sizeof (float));
-  const float range = model->input_range;
+  const SrArch *arch = model->arch;
+  double budget = TILE_BUDGET_BYTES;
+  const char *env = g_getenv ("SR_TILE_BUDGET_MB");
+  int side;
 
-  if (!strip)
+  if (env && g_ascii_strtod (env, NULL) > 0)
+    budget = g_ascii_strtod (env, NULL) * 1024 * 1024;
+  side = (int) sqrt (budget / (arch->floats_per_pixel (model) * sizeof (float)));
+  return CLAMP (side - 2 * arch->halo (model), MIN_TILE, MAX_TILE);
+}
+
+static void
+fail (Runner *r, GError *error)
+{
+  g_mutex_lock (&r->lock);
+  if (!r->error)
+    r->error = error;
+  else
+    g_error_free (error);
+  g_atomic_int_set (&r->stop, 1);
+  g_mutex_unlock (&r->lock);
+}
+
+/* Reads tile input @in (padded-image coordinates) into a planar tensor in the
+ * model's range; pixels past the real image repeat its last row/column. */
+static gboolean
+read_tile (Runner *r, const SrRect *in, SrTensor *t, GError **error)
+{
+  const SrJob *job = r->job;
+  const float range = r->model->input_range;
+  int rw = MIN (in->x + in->w, job->width) - in->x;    /* real part */
+  int rh = MIN (in->y + in->h, job->height) - in->y;
+  float *buf;
+  gboolean ok;
+
+  /* A tile starting past the real image (padding only) copies its last pixels. */
+  int sx = MIN (in->x, job->width - 1), sy = MIN (in->y, job->height - 1);
+  rw = MAX (rw, 1);
+  rh = MAX (rh, 1);
+  buf = g_try_malloc ((gsize) rw * rh * 3 * sizeof (float));
+  if (!buf)
     {
-      g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for a %d pixel wide strip", job->width);
+      g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory reading a %d x %d tile", rw, rh);
       return FALSE;
     }
-  for (int y0 = 0; y0 < job->height; y0 += STRIP_ROWS)
+  g_mutex_lock (&r->io_lock);
+  ok = job->read (job->user_data, sx, sy, rw, rh, buf, error);
+  g_mutex_unlock (&r->io_lock);
+  if (!ok)
     {
-      int rows = MIN (STRIP_ROWS, job->height - y0);
-      if (!job->read (job->user_data, 0, y0, job->width, rows, strip, error))
-        {
-          if (error && !*error)
-            g_set_error (error, SR_ERROR, SR_ERROR_CALLBACK, "reading the input failed");
-          g_free (strip);
-          return FALSE;
-        }
-      for (int c = 0; c < 3; c++)
-        for (int y = 0; y < rows; y++)
-          {
-            float *dst = sr_tensor_channel (in, c) + (gsize) (y0 + y) * in->w;
-            const float *src = strip + (gsize) y * job->width * 3 + c;
-            for (int x = 0; x < job->width; x++)
-              dst[x] = src[3 * x] * range;
-            for (int x = job->width; x < in->w; x++)
-              dst[x] = dst[job->width - 1];
-          }
+      if (error && !*error)
+        g_set_error (error, SR_ERROR, SR_ERROR_CALLBACK, "reading the input failed");
+      g_free (buf);
+      return FALSE;
     }
   for (int c = 0; c < 3; c++)
-    for (int y = job->height; y < in->h; y++)
-      memcpy (sr_tensor_channel (in, c) + (gsize) y * in->w,
-              sr_tensor_channel (in, c) + (gsize) (job->height - 1) * in->w, in->w * sizeof (float));
-  g_free (strip);
+    for (int y = 0; y < t->h; y++)
+      {
+        const float *src = buf + (gsize) MIN (y, rh - 1) * rw * 3 + c;
+        float *dst = sr_tensor_channel (t, c) + (gsize) y * t->w;
+        for (int x = 0; x < t->w; x++)
+          dst[x] = src[3 * MIN (x, rw - 1)] * range;
+      }
+  g_free (buf);
   return TRUE;
 }
 
+/* Hands the tile's core (clipped to the real output) to the write callback. */
 static gboolean
-write_output (const SrModel *model, const SrJob *job, const SrTensor *out, int ow, int oh,
-              GError **error)
+write_tile (Runner *r, const SrTile *tile, const SrTensor *out, GError **error)
 {
-  float *strip = g_try_malloc ((gsize) ow * STRIP_ROWS * 3 * sizeof (float));
-  const float inv_range = 1.f / model->input_range;
-  /* Tests compare raw network output with PyTorch, before clamping. */
-  const gboolean clamp = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") != 0;
+  const int s = sr_model_output_scale (r->model);
+  const float inv = 1.f / r->model->input_range;
+  int x0 = tile->core.x * s, y0 = tile->core.y * s;
+  int w = MIN (tile->core.w * s, r->out_w - x0), h = MIN (tile->core.h * s, r->out_h - y0);
+  int ox = x0 - tile->in.x * s, oy = y0 - tile->in.y * s;
+  float *buf;
+  gboolean ok;
 
-  if (!strip)
+  if (w <= 0 || h <= 0)
+    return TRUE;   /* a tile of padding only */
+  buf = g_try_malloc ((gsize) w * h * 3 * sizeof (float));
+  if (!buf)
     {
-      g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for a %d pixel wide strip", ow);
+      g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory writing a %d x %d tile", w, h);
       return FALSE;
     }
-  for (int y0 = 0; y0 < oh; y0 += STRIP_ROWS)
-    {
-      int rows = MIN (STRIP_ROWS, oh - y0);
-      for (int c = 0; c < 3; c++)
-        for (int y = 0; y < rows; y++)
+  for (int c = 0; c < 3; c++)
+    for (int y = 0; y < h; y++)
+      {
+        const float *src = sr_tensor_channel (out, c) + (gsize) (oy + y) * out->w + ox;
+        float *dst = buf + (gsize) y * w * 3 + c;
+        for (int x = 0; x < w; x++)
           {
-            const float *src = sr_tensor_channel (out, c) + (gsize) (y0 + y) * out->w;
-            float *dst = strip + (gsize) y * ow * 3 + c;
-            for (int x = 0; x < ow; x++)
-              {
-                float v = src[x] * inv_range;
-                dst[3 * x] = clamp ? CLAMP (v, 0.f, 1.f) : v;
-              }
+            float v = src[x] * inv;
+            dst[3 * x] = r->clamp ? CLAMP (v, 0.f, 1.f) : v;
           }
-      if (!job->write (job->user_data, 0, y0, ow, rows, strip, error))
+      }
+  g_mutex_lock (&r->io_lock);
+  ok = !g_atomic_int_get (&r->stop) &&
+       r->job->write (r->job->user_data, x0, y0, w, h, buf, error);
+  g_mutex_unlock (&r->io_lock);
+  if (!ok && error && !*error)
+    g_set_error (error, SR_ERROR, g_atomic_int_get (&r->stop) ? SR_ERROR_CANCELLED : SR_ERROR_CALLBACK,
+                 g_atomic_int_get (&r->stop) ? "cancelled" : "writing the output failed");
+  g_free (buf);
+  return ok;
+}
+
+static gboolean
+worker_should_stop (gpointer data)
+{
+  return g_atomic_int_get (&((Runner *) data)->stop) != 0;
+}
+
+static gboolean
+run_tile (Runner *r, const SrTile *tile, GError **error)
+{
+  SrArena *arena = sr_arena_new ();
+  SrRun run = { worker_should_stop, NULL, r, 0, 0, &r->steps_done };
+  SrTensor *in = sr_arena_tensor (arena, 3, tile->in.h, tile->in.w, error), *out;
+  gboolean ok = in && read_tile (r, &tile->in, in, error) &&
+                (out = r->model->arch->forward (r->model, in, arena, &run, error)) &&
+                write_tile (r, tile, out, error);
+  sr_arena_free (arena);
+  return ok;
+}
+
+static gpointer
+worker (gpointer data)
+{
+  Runner *r = data;
+  int i;
+
+  while (!g_atomic_int_get (&r->stop) &&
+         (i = g_atomic_int_add (&r->next_tile, 1)) < (int) r->tiles->len)
+    {
+      GError *error = NULL;
+      if (!run_tile (r, &g_array_index (r->tiles, SrTile, i), &error))
         {
-          if (error && !*error)
-            g_set_error (error, SR_ERROR, SR_ERROR_CALLBACK, "writing the output failed");
-          g_free (strip);
-          return FALSE;
+          /* A worker stopped by a cancel reports nothing of its own. */
+          if (g_error_matches (error, SR_ERROR, SR_ERROR_CANCELLED) && g_atomic_int_get (&r->stop))
+            g_error_free (error);
+          else
+            fail (r, error);
         }
     }
-  g_free (strip);
-  return TRUE;
+  g_mutex_lock (&r->lock);
+  r->running--;
+  g_cond_signal (&r->cond);
+  g_mutex_unlock (&r->lock);
+  return NULL;
 }
 
 gboolean
 sr_upscale (const SrModel *model, const SrJob *job, GError **error)
 {
   const SrArch *arch = model->arch;
-  SrArena *arena;
-  SrTensor *in, *out;
-  SrRun run = { job->cancel, job->progress, job->user_data, arch->n_steps (model), 0 };
-  int ow, oh;
-  gboolean ok = FALSE;
+  Runner r = { 0 };
+  GPtrArray *threads;
+  int n_threads, tile, total_steps;
+  gboolean ok;
 
   g_return_val_if_fail (model && job, FALSE);
   if (!job->read || !job->write)
@@ -137,19 +241,86 @@ sr_upscale (const SrModel *model, const SrJob *job, GError **error)
       g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "read and write callbacks are required");
       return FALSE;
     }
-  if (job->threads < 0 || job->tile_size < 0)
+  if (job->threads < 0 || job->threads > 256 || job->tile_size < 0 || job->tile_size > SR_MAX_INPUT_SIDE)
     {
-      g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "threads and tile size must not be negative");
+      g_set_error (error, SR_ERROR, SR_ERROR_INVALID,
+                   "threads must be 0..256 and the tile size 0..%d", SR_MAX_INPUT_SIDE);
       return FALSE;
     }
-  if (!sr_output_size (model, job->width, job->height, &ow, &oh, error))
+  if (!sr_output_size (model, job->width, job->height, &r.out_w, &r.out_h, error))
     return FALSE;
 
-  arena = sr_arena_new ();
-  in = sr_arena_tensor (arena, 3, padded_side (arch, job->height), padded_side (arch, job->width), error);
-  if (in && read_input (model, job, in, error) &&
-      (out = arch->forward (model, in, arena, &run, error)))
-    ok = write_output (model, job, out, ow, oh, error);
-  sr_arena_free (arena);
+  r.model = model;
+  r.job = job;
+  r.pad_w = padded_side (arch, job->width);
+  r.pad_h = padded_side (arch, job->height);
+  /* Tests compare raw network output with PyTorch, before clamping. */
+  r.clamp = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") != 0;
+  tile = job->tile_size > 0 ? job->tile_size : auto_tile_size (model);
+  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, arch->halo (model), arch->size_multiple,
+                           arch->min_size);
+  n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
+  n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
+  total_steps = r.tiles->len * arch->n_steps (model);
+
+  /* The user may have cancelled before anything started. */
+  if (job->cancel && job->cancel (job->user_data))
+    {
+      g_array_unref (r.tiles);
+      g_set_error_literal (error, SR_ERROR, SR_ERROR_CANCELLED, "cancelled");
+      return FALSE;
+    }
+
+  g_mutex_init (&r.io_lock);
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.cond);
+  threads = g_ptr_array_new ();
+  r.running = n_threads;
+  for (int i = 0; i < n_threads; i++)
+    {
+      GError *thread_error = NULL;
+      GThread *t = g_thread_try_new ("sr-worker", worker, &r, &thread_error);
+      if (t)
+        g_ptr_array_add (threads, t);
+      else
+        {
+          g_mutex_lock (&r.lock);
+          r.running--;
+          g_mutex_unlock (&r.lock);
+          if (threads->len == 0)
+            fail (&r, thread_error);   /* not even one worker */
+          else
+            g_error_free (thread_error);
+        }
+    }
+
+  g_mutex_lock (&r.lock);
+  while (r.running > 0)
+    {
+      g_cond_wait_until (&r.cond, &r.lock, g_get_monotonic_time () + POLL_US);
+      g_mutex_unlock (&r.lock);
+      if (job->progress)
+        job->progress (job->user_data, MIN (1.0, (double) g_atomic_int_get (&r.steps_done) / total_steps));
+      if (job->cancel && !g_atomic_int_get (&r.stop) && job->cancel (job->user_data))
+        {
+          fail (&r, g_error_new_literal (SR_ERROR, SR_ERROR_CANCELLED, "cancelled"));
+        }
+      g_mutex_lock (&r.lock);
+    }
+  g_mutex_unlock (&r.lock);
+
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+  g_ptr_array_unref (threads);
+
+  ok = r.error == NULL;
+  if (!ok)
+    g_propagate_error (error, r.error);
+  else if (job->progress)
+    job->progress (job->user_data, 1.0);
+  g_array_unref (r.tiles);
+  g_mutex_clear (&r.io_lock);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.cond);
   return ok;
 }

@@ -10,7 +10,7 @@ typedef struct
 {
   int w, h, ow, oh;
   float *in, *out;
-  int writes, fail_read, fail_write, cancel_after;
+  int reads, writes, fail_read, fail_write, cancel_after, slow_read;
   int progress_calls;
   double last_progress;
 } Ctx;
@@ -20,6 +20,9 @@ read_cb (gpointer user, int x, int y, int w, int h, float *dst, GError **error)
 {
   Ctx *c = user;
   g_assert_true (x >= 0 && y >= 0 && x + w <= c->w && y + h <= c->h);
+  c->reads++;
+  if (c->slow_read)
+    g_usleep (G_USEC_PER_SEC);   /* the supervisor polls cancel meanwhile */
   if (c->fail_read)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "disk on fire");
@@ -57,7 +60,7 @@ static gboolean
 cancel_cb (gpointer user)
 {
   Ctx *c = user;
-  return c->cancel_after >= 0 && c->progress_calls >= c->cancel_after;
+  return c->cancel_after >= 0 && c->reads >= c->cancel_after;
 }
 
 static SrModel *
@@ -160,8 +163,29 @@ test_write_failure (void)
   sr_model_free (model);
 }
 
+/* Cancelled before it starts: nothing is read or written. */
 static void
-test_cancel (void)
+test_cancel_before_start (void)
+{
+  SrModel *model = zero_model (2);
+  Ctx *c = ctx_new (model, 20, 20);
+  SrJob job = job_for (c);
+  GError *error = NULL;
+
+  c->cancel_after = 0;
+  g_assert_false (sr_upscale (model, &job, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_CANCELLED);
+  g_assert_cmpint (c->reads, ==, 0);
+  g_assert_cmpint (c->writes, ==, 0);
+  g_error_free (error);
+  ctx_free (c);
+  sr_model_free (model);
+}
+
+/* Cancelled while the (slow) first tile is being read: the worker stops at
+ * the next layer and nothing is written. */
+static void
+test_cancel_during_run (void)
 {
   SrModel *model = zero_model (2);
   Ctx *c = ctx_new (model, 20, 20);
@@ -169,8 +193,10 @@ test_cancel (void)
   GError *error = NULL;
 
   c->cancel_after = 1;
+  c->slow_read = 1;
   g_assert_false (sr_upscale (model, &job, &error));
   g_assert_error (error, SR_ERROR, SR_ERROR_CANCELLED);
+  g_assert_cmpint (c->reads, ==, 1);
   g_assert_cmpint (c->writes, ==, 0);
   g_error_free (error);
   ctx_free (c);
@@ -202,18 +228,20 @@ test_bad_sizes (void)
   sr_model_free (model);
 }
 
-/* A 60000 x 60000 x4 upscale needs ~500 GiB of floats: a clean NOMEM error,
- * no crash, and no callback called. */
+/* One 60000 x 60000 tile needs ~40 GiB for its input alone: a clean NOMEM
+ * error, no crash, nothing read or written. */
 static void
 test_out_of_memory (void)
 {
   SrModel *model = zero_model (4);
   GError *error = NULL;
-  int reads = 0;
-  SrJob job = { 60000, 60000, read_cb, write_cb, NULL, NULL, &reads, 0, 0 };
+  Ctx c = { .w = 60000, .h = 60000, .ow = 240000, .oh = 240000, .cancel_after = -1 };
+  SrJob job = { 60000, 60000, read_cb, write_cb, NULL, NULL, &c, 1, 60000 };
 
   g_assert_false (sr_upscale (model, &job, &error));
   g_assert_error (error, SR_ERROR, SR_ERROR_NOMEM);
+  g_assert_cmpint (c.reads, ==, 0);
+  g_assert_cmpint (c.writes, ==, 0);
   g_clear_error (&error);
   sr_model_free (model);
 }
@@ -225,7 +253,8 @@ main (int argc, char **argv)
   g_test_add_func ("/upscale/nearest-neighbour", test_nearest_neighbour);
   g_test_add_func ("/upscale/read-failure", test_read_failure);
   g_test_add_func ("/upscale/write-failure", test_write_failure);
-  g_test_add_func ("/upscale/cancel", test_cancel);
+  g_test_add_func ("/upscale/cancel-before-start", test_cancel_before_start);
+  g_test_add_func ("/upscale/cancel-during-run", test_cancel_during_run);
   g_test_add_func ("/upscale/bad-sizes", test_bad_sizes);
   g_test_add_func ("/upscale/out-of-memory", test_out_of_memory);
   return g_test_run ();

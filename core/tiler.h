@@ -1,0 +1,27 @@
+/* Tile geometry: which input rectangles to run the network on so that every
+ * output pixel is computed with enough real context around it. */
+#ifndef SR_TILER_H
+#define SR_TILER_H
+
+#include <glib.h>
+
+typedef struct
+{
+  int x, y, w, h;
+} SrRect;
+
+typedef struct
+{
+  SrRect core;   /* the pixels this tile is responsible for */
+  SrRect in;     /* core grown by the halo, clamped to the image */
+} SrTile;
+
+/* Splits a width x height image into tiles of @tile x @tile core pixels
+ * (the last row/column may be smaller), each grown by @halo pixels of real
+ * neighbours, clamped at the true image borders.  Every rectangle edge that
+ * is not an image border lies on a multiple of @multiple, and inputs are
+ * extended (inwards) to at least @min_size where the image allows.
+ * Returns an array of SrTile in row-major order. */
+GArray *sr_tiler_plan (int width, int height, int tile, int halo, int multiple, int min_size);
+
+#endif
