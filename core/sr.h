@@ -69,6 +69,7 @@ typedef struct
   gpointer       user_data;
   int            threads;         /* 0 = all cores */
   int            tile_size;       /* input pixels per tile side, 0 = automatic */
+  gboolean       tta;             /* average the 8 flips/rotations (8x slower) */
 } SrJob;
 
 /* Upscales job->width x job->height by the model's scale.  Read and write

@@ -10,6 +10,7 @@
  * number of threads. */
 #include "model.h"
 #include "tiler.h"
+#include "tta.h"
 
 #include <math.h>
 #include <string.h>
@@ -194,7 +195,8 @@ run_tile (Runner *r, const SrTile *tile, GError **error)
   SrRun run = { worker_should_stop, NULL, r, 0, 0, &r->steps_done };
   SrTensor *in = sr_arena_tensor (arena, 3, tile->in.h, tile->in.w, error), *out;
   gboolean ok = in && read_tile (r, &tile->in, in, error) &&
-                (out = r->model->arch->forward (r->model, in, arena, &run, error)) &&
+                (out = r->job->tta ? sr_forward_tta (r->model, in, arena, &run, error)
+                                   : r->model->arch->forward (r->model, in, arena, &run, error)) &&
                 write_tile (r, tile, out, error);
   sr_arena_free (arena);
   return ok;
@@ -261,7 +263,7 @@ sr_upscale (const SrModel *model, const SrJob *job, GError **error)
                            arch->min_size);
   n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
   n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
-  total_steps = r.tiles->len * arch->n_steps (model);
+  total_steps = r.tiles->len * arch->n_steps (model) * (job->tta ? SR_TTA_VIEWS : 1);
 
   /* The user may have cancelled before anything started. */
   if (job->cancel && job->cancel (job->user_data))

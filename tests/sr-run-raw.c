@@ -68,6 +68,7 @@ main (int argc, char **argv)
     const char *threads = g_getenv ("SR_THREADS");
     job.tile_size = tile ? atoi (tile) : 0;
     job.threads = threads ? atoi (threads) : 0;
+    job.tta = g_strcmp0 (g_getenv ("SR_TTA"), "1") == 0;
     if (!sr_upscale (model, &job, &error))
       goto fail;
   }

@@ -7,7 +7,8 @@ For random-weight networks on an image much larger than the tiles:
 - local architectures (ECBSR, IMDN_RTC): tiled output equals whole-image
   output, max difference <= 1e-5, for several tile sizes and thread counts;
 - every architecture: output is bit-identical for 1, 2 and 8 threads at a
-  given tile size (tiles are independent, so scheduling cannot matter).
+  given tile size (tiles are independent, so scheduling cannot matter);
+- test-time augmentation equals the mean of PyTorch over the 8 flips/rotations.
 Exit 77 (skip) when PyTorch (used to write the random models) is missing.
 """
 import argparse
@@ -25,6 +26,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from test_arch_vs_torch import make_model  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "models"))
+from srtorch import archs  # noqa: E402
 
 # (label, architecture, channels, blocks, scale, input_range, width, height)
 CASES = [
@@ -38,16 +41,38 @@ LOCAL = {"ecbsr", "imdn_rtc"}
 WHOLE = 65536  # a tile larger than any test image: one tile, no halo
 
 
-def run(runner, model, x, tmp, tile, threads):
+def run(runner, model, x, tmp, tile, threads, tta=False):
     h, w, _ = x.shape
     src, dst = os.path.join(tmp, "in.f32"), os.path.join(tmp, "out.f32")
     x.astype("<f4").tofile(src)
-    env = dict(os.environ, SR_NO_CLAMP="1", SR_TILE=str(tile), SR_THREADS=str(threads))
+    env = dict(os.environ, SR_NO_CLAMP="1", SR_TILE=str(tile), SR_THREADS=str(threads),
+               SR_TTA="1" if tta else "0")
     r = subprocess.run([runner, model, src, str(w), str(h), dst], env=env,
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"runner failed: {r.stderr.strip()}")
     return np.fromfile(dst, "<f4")
+
+
+def check_tta(runner, path, net, x, tmp, label, input_range):
+    """TTA output = mean over the 8 flips/rotations of PyTorch's output."""
+    got = run(runner, path, x, tmp, WHOLE, 2, tta=True)
+    t = torch.from_numpy(x.astype(np.float64)).permute(2, 0, 1)[None]
+    acc = 0
+    with torch.no_grad():
+        for d in range(8):
+            v = t.transpose(2, 3) if d & 4 else t
+            v = v.flip(3) if d & 1 else v
+            v = v.flip(2) if d & 2 else v
+            y = archs.upscale(net.double(), v, input_range)
+            y = y.flip(2) if d & 2 else y
+            y = y.flip(3) if d & 1 else y
+            acc = acc + (y.transpose(2, 3) if d & 4 else y)
+    want = (acc / 8)[0].permute(1, 2, 0).numpy().reshape(-1)
+    diff = float(np.abs(got.astype(np.float64) - want).max())
+    ok = diff <= 1e-4
+    print(f"{'ok  ' if ok else 'FAIL'} {label:20s} TTA (8 views) vs PyTorch: max diff {diff:.2e}")
+    return ok
 
 
 def main():
@@ -60,9 +85,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for case in CASES:
             label, arch, _, _, _, _, w, h = case
-            path, _ = make_model(case, gen, tmp)
+            path, net = make_model(case, gen, tmp)
             x = torch.rand((h, w, 3), generator=gen).numpy()
             whole = run(a.runner, path, x, tmp, WHOLE, 1)
+            if arch in ("ecbsr", "imdn"):
+                failures += not check_tta(a.runner, path, net, x, tmp, label, case[5])
             for tile in (8, 24, 40):
                 outs = [run(a.runner, path, x, tmp, tile, t) for t in (1, 2, 8)]
                 same = all(np.array_equal(outs[0], o) for o in outs[1:])

@@ -1,6 +1,6 @@
 /* sr-upscale: the command-line front end over the core.
  *
- *   sr-upscale [-m MODEL] [-s SCALE] [-t THREADS] [--tile N] [--bench N]
+ *   sr-upscale [-m MODEL] [-s SCALE] [-t THREADS] [--tile N] [--tta] [--bench N]
  *              [--list-models] IN OUT
  *
  * Images are read and written with GEGL (PNG, JPEG, TIFF, ...); the output
@@ -171,12 +171,13 @@ main (int argc, char **argv)
 {
   char *model_arg = NULL, *model_path = NULL;
   int scale = 0, threads = 0, tile = 0, bench = 0;
-  gboolean list = FALSE;
+  gboolean list = FALSE, tta = FALSE;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model_arg, "Model id (e.g. imdn-x4) or model file", "MODEL" },
     { "scale", 's', 0, G_OPTION_ARG_INT, &scale, "Scale factor (picks the default model when -m is not given)", "SCALE" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Worker threads (0 = all cores)", "N" },
     { "tile", 0, 0, G_OPTION_ARG_INT, &tile, "Tile size in input pixels (0 = automatic)", "N" },
+    { "tta", 0, 0, G_OPTION_ARG_NONE, &tta, "Average the 8 flips/rotations (better, 8x slower)", NULL },
     { "bench", 0, 0, G_OPTION_ARG_INT, &bench, "Time N runs after a warm-up; OUT is not written", "N" },
     { "list-models", 0, 0, G_OPTION_ARG_NONE, &list, "List the models found and exit", NULL },
     { NULL }
@@ -236,7 +237,7 @@ main (int argc, char **argv)
   depth = bit_depth (io.in);
   {
     SrJob job = { gegl_buffer_get_width (io.in), gegl_buffer_get_height (io.in), read_rect, write_rect,
-                  NULL, NULL, &io, threads, tile };
+                  NULL, NULL, &io, threads, tile, tta };
     int ow, oh;
     const GeglRectangle *extent = gegl_buffer_get_extent (io.in);
     if (extent->x != 0 || extent->y != 0)
