@@ -77,6 +77,14 @@ typedef struct
  * On failure nothing more is written and @error says why. */
 gboolean    sr_upscale (const SrModel *model, const SrJob *job, GError **error);
 
+/* Upscales to target_w x target_h, any size from 1x to 8x the input (each
+ * axis on its own).  A same-size model (imdn_as) runs on the input resized
+ * (cubic) to the target; any other runs at its own scale and its output is
+ * resampled to the target: cubic, antialiased when shrinking.  For the best
+ * result pick the model of the next larger integer scale. */
+gboolean    sr_upscale_to (const SrModel *model, const SrJob *job, int target_w, int target_h,
+                           GError **error);
+
 /* Output size for an input size, or FALSE (with @error) if it is out of
  * range for the model (too small, too large). */
 gboolean    sr_output_size (const SrModel *model, int width, int height,

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "tiler.h"
 #include "tta.h"
+#include "resample.h"
 
 #include <math.h>
 #include <string.h>
@@ -28,7 +29,9 @@ typedef struct
   const SrJob   *job;
   GArray        *tiles;
   int            pad_w, pad_h;   /* input as the network sees it (padded) */
-  int            out_w, out_h;   /* real output size */
+  int            out_w, out_h;   /* real output size at the model's scale */
+  int            target_w, target_h;   /* what the caller asked for */
+  gboolean       resample;       /* target differs from the model's output */
   gboolean       clamp;
 
   gint           next_tile;      /* atomic */
@@ -140,40 +143,89 @@ read_tile (Runner *r, const SrRect *in, SrTensor *t, GError **error)
   return TRUE;
 }
 
-/* Hands the tile's core (clipped to the real output) to the write callback. */
+/* Target pixels [*u0, *u1) whose centres fall in SR pixels [a, b) of an axis
+ * with @n SR pixels and @t target pixels: tiles partition the target. */
+static void
+owned_range (int a, int b, int n, int t, int *u0, int *u1)
+{
+  double r = (double) t / n;
+  *u0 = a == 0 ? 0 : (int) ceil ((a + 0.5) * r - 0.5);
+  *u1 = b >= n ? t : (int) ceil ((b + 0.5) * r - 0.5);
+  *u1 = MIN (*u1, t);
+}
+
+/* Puts the tile's core, clipped to the real output (and resampled to the
+ * target size if the caller asked for one), into interleaved @*buf. */
+static gboolean
+tile_pixels (Runner *r, const SrTile *tile, const SrTensor *out, SrRect *rect, float **buf,
+             GError **error)
+{
+  const int s = sr_model_output_scale (r->model);
+  int x0 = tile->core.x * s, y0 = tile->core.y * s;
+  int x1 = MIN ((tile->core.x + tile->core.w) * s, r->out_w);
+  int y1 = MIN ((tile->core.y + tile->core.h) * s, r->out_h);
+
+  if (r->resample)
+    {
+      SrResampleAxis ax, ay;
+      int u0, u1, v0, v1;
+      owned_range (x0, x1, r->out_w, r->target_w, &u0, &u1);
+      owned_range (y0, y1, r->out_h, r->target_h, &v0, &v1);
+      *rect = (SrRect) { u0, v0, u1 - u0, v1 - v0 };
+      if (rect->w <= 0 || rect->h <= 0)
+        return TRUE;
+      if (!(*buf = g_try_malloc ((gsize) rect->w * rect->h * 3 * sizeof (float))))
+        goto nomem;
+      sr_resample_axis_init (&ax, r->out_w, r->target_w, u0, rect->w, 0, r->out_w);
+      sr_resample_axis_init (&ay, r->out_h, r->target_h, v0, rect->h, 0, r->out_h);
+      sr_resample_planar_to_rgb (out->data, out->w, out->h, tile->in.x * s, tile->in.y * s,
+                                 &ax, &ay, *buf);
+      sr_resample_axis_clear (&ax);
+      sr_resample_axis_clear (&ay);
+      return TRUE;
+    }
+
+  *rect = (SrRect) { x0, y0, x1 - x0, y1 - y0 };
+  if (rect->w <= 0 || rect->h <= 0)
+    return TRUE;   /* a tile of padding only */
+  if (!(*buf = g_try_malloc ((gsize) rect->w * rect->h * 3 * sizeof (float))))
+    goto nomem;
+  for (int c = 0; c < 3; c++)
+    for (int y = 0; y < rect->h; y++)
+      {
+        const float *src = sr_tensor_channel (out, c) + (gsize) (y0 - tile->in.y * s + y) * out->w
+                           + (x0 - tile->in.x * s);
+        float *dst = *buf + (gsize) y * rect->w * 3 + c;
+        for (int x = 0; x < rect->w; x++)
+          dst[3 * x] = src[x];
+      }
+  return TRUE;
+nomem:
+  g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory writing a %d x %d tile", rect->w, rect->h);
+  return FALSE;
+}
+
+/* Hands the tile's output to the write callback, in 0..1 (clamped). */
 static gboolean
 write_tile (Runner *r, const SrTile *tile, const SrTensor *out, GError **error)
 {
-  const int s = sr_model_output_scale (r->model);
   const float inv = 1.f / r->model->input_range;
-  int x0 = tile->core.x * s, y0 = tile->core.y * s;
-  int w = MIN (tile->core.w * s, r->out_w - x0), h = MIN (tile->core.h * s, r->out_h - y0);
-  int ox = x0 - tile->in.x * s, oy = y0 - tile->in.y * s;
-  float *buf;
+  SrRect rect;
+  float *buf = NULL;
   gboolean ok;
 
-  if (w <= 0 || h <= 0)
-    return TRUE;   /* a tile of padding only */
-  buf = g_try_malloc ((gsize) w * h * 3 * sizeof (float));
+  if (!tile_pixels (r, tile, out, &rect, &buf, error))
+    return FALSE;
   if (!buf)
+    return TRUE;
+  for (gsize i = 0; i < (gsize) rect.w * rect.h * 3; i++)
     {
-      g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory writing a %d x %d tile", w, h);
-      return FALSE;
+      float v = buf[i] * inv;
+      buf[i] = r->clamp ? CLAMP (v, 0.f, 1.f) : v;
     }
-  for (int c = 0; c < 3; c++)
-    for (int y = 0; y < h; y++)
-      {
-        const float *src = sr_tensor_channel (out, c) + (gsize) (oy + y) * out->w + ox;
-        float *dst = buf + (gsize) y * w * 3 + c;
-        for (int x = 0; x < w; x++)
-          {
-            float v = src[x] * inv;
-            dst[3 * x] = r->clamp ? CLAMP (v, 0.f, 1.f) : v;
-          }
-      }
   g_mutex_lock (&r->io_lock);
   ok = !g_atomic_int_get (&r->stop) &&
-       r->job->write (r->job->user_data, x0, y0, w, h, buf, error);
+       r->job->write (r->job->user_data, rect.x, rect.y, rect.w, rect.h, buf, error);
   g_mutex_unlock (&r->io_lock);
   if (!ok && error && !*error)
     g_set_error (error, SR_ERROR, g_atomic_int_get (&r->stop) ? SR_ERROR_CANCELLED : SR_ERROR_CALLBACK,
@@ -228,30 +280,21 @@ worker (gpointer data)
   return NULL;
 }
 
-gboolean
-sr_upscale (const SrModel *model, const SrJob *job, GError **error)
+/* The tiled run at the model's own scale, resampled to target_w x target_h. */
+static gboolean
+run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
 {
   const SrArch *arch = model->arch;
   Runner r = { 0 };
   GPtrArray *threads;
-  int n_threads, tile, total_steps;
+  int n_threads, tile, halo, total_steps;
   gboolean ok;
 
-  g_return_val_if_fail (model && job, FALSE);
-  if (!job->read || !job->write)
-    {
-      g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "read and write callbacks are required");
-      return FALSE;
-    }
-  if (job->threads < 0 || job->threads > 256 || job->tile_size < 0 || job->tile_size > SR_MAX_INPUT_SIDE)
-    {
-      g_set_error (error, SR_ERROR, SR_ERROR_INVALID,
-                   "threads must be 0..256 and the tile size 0..%d", SR_MAX_INPUT_SIDE);
-      return FALSE;
-    }
   if (!sr_output_size (model, job->width, job->height, &r.out_w, &r.out_h, error))
     return FALSE;
-
+  r.target_w = target_w;
+  r.target_h = target_h;
+  r.resample = target_w != r.out_w || target_h != r.out_h;
   r.model = model;
   r.job = job;
   r.pad_w = padded_side (arch, job->width);
@@ -259,8 +302,16 @@ sr_upscale (const SrModel *model, const SrJob *job, GError **error)
   /* Tests compare raw network output with PyTorch, before clamping. */
   r.clamp = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") != 0;
   tile = job->tile_size > 0 ? job->tile_size : auto_tile_size (model);
-  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, arch->halo (model), arch->size_multiple,
-                           arch->min_size);
+  halo = arch->halo (model);
+  if (r.resample)
+    {
+      /* The resampling kernel reads this far past a tile's core: that
+       * margin of network output must be exact too. */
+      int s = sr_model_output_scale (model);
+      int reach = MAX (sr_resample_radius (r.out_w, target_w), sr_resample_radius (r.out_h, target_h));
+      halo += (reach + s - 1) / s + 1;
+    }
+  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, halo, arch->size_multiple, arch->min_size);
   n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
   n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
   total_steps = r.tiles->len * arch->n_steps (model) * (job->tta ? SR_TTA_VIEWS : 1);
@@ -325,4 +376,125 @@ sr_upscale (const SrModel *model, const SrJob *job, GError **error)
   g_mutex_clear (&r.lock);
   g_cond_clear (&r.cond);
   return ok;
+}
+
+/* ---- Any scale ---- */
+
+/* A source that is the caller's image resized (cubic) to width x height:
+ * feeds same-size restoration models like IMDN_AS. */
+typedef struct
+{
+  const SrJob *job;
+  int width, height;
+} ResizedSource;
+
+static gboolean
+resized_read (gpointer data, int x, int y, int w, int h, float *dst, GError **error)
+{
+  ResizedSource *src = data;
+  const SrJob *job = src->job;
+  SrResampleAxis ax, ay;
+  int sx0, sx1, sy0, sy1;
+  float *buf;
+  gboolean ok;
+
+  sr_resample_axis_init (&ax, job->width, src->width, x, w, 0, job->width);
+  sr_resample_axis_init (&ay, job->height, src->height, y, h, 0, job->height);
+  sx0 = ax.first[0];
+  sx1 = ax.first[w - 1] + ax.taps;
+  sy0 = ay.first[0];
+  sy1 = ay.first[h - 1] + ay.taps;
+  sx1 = MIN (sx1, job->width);
+  sy1 = MIN (sy1, job->height);
+  buf = g_try_malloc ((gsize) (sx1 - sx0) * (sy1 - sy0) * 3 * sizeof (float));
+  ok = buf && job->read (job->user_data, sx0, sy0, sx1 - sx0, sy1 - sy0, buf, error);
+  if (!buf)
+    g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory resizing the input");
+  if (ok)
+    sr_resample_rgb (buf, sx1 - sx0, sy1 - sy0, sx0, sy0, &ax, &ay, dst);
+  g_free (buf);
+  sr_resample_axis_clear (&ax);
+  sr_resample_axis_clear (&ay);
+  return ok;
+}
+
+static gboolean
+resized_write (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
+{
+  const SrJob *job = ((ResizedSource *) data)->job;
+  return job->write (job->user_data, x, y, w, h, src, error);
+}
+
+static void
+resized_progress (gpointer data, double fraction)
+{
+  const SrJob *job = ((ResizedSource *) data)->job;
+  job->progress (job->user_data, fraction);
+}
+
+static gboolean
+resized_cancel (gpointer data)
+{
+  const SrJob *job = ((ResizedSource *) data)->job;
+  return job->cancel (job->user_data);
+}
+
+gboolean
+sr_upscale_to (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
+{
+  g_return_val_if_fail (model && job, FALSE);
+  if (!job->read || !job->write)
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "read and write callbacks are required");
+      return FALSE;
+    }
+  if (job->threads < 0 || job->threads > 256 || job->tile_size < 0 || job->tile_size > SR_MAX_INPUT_SIDE)
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_INVALID,
+                   "threads must be 0..256 and the tile size 0..%d", SR_MAX_INPUT_SIDE);
+      return FALSE;
+    }
+  if (!sr_output_size (model, job->width, job->height, NULL, NULL, error))
+    return FALSE;
+  if (target_w < job->width || target_h < job->height ||
+      target_w > 8 * (gint64) job->width || target_h > 8 * (gint64) job->height ||
+      target_w > 8 * SR_MAX_INPUT_SIDE || target_h > 8 * SR_MAX_INPUT_SIDE)
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "cannot scale %d x %d to %d x %d: the scale "
+                   "must be 1 to 8", job->width, job->height, target_w, target_h);
+      return FALSE;
+    }
+
+  /* Same-size restoration models run on the input already resized. */
+  if (sr_model_output_scale (model) == 1 && (target_w != job->width || target_h != job->height))
+    {
+      ResizedSource src = { job, target_w, target_h };
+      SrJob inner = *job;
+      if (target_w > SR_MAX_INPUT_SIDE || target_h > SR_MAX_INPUT_SIDE)
+        {
+          g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%d x %d is too large for a same-size "
+                       "model (at most %d a side)", target_w, target_h, SR_MAX_INPUT_SIDE);
+          return FALSE;
+        }
+      inner.width = target_w;
+      inner.height = target_h;
+      inner.read = resized_read;
+      inner.write = resized_write;
+      inner.progress = job->progress ? resized_progress : NULL;
+      inner.cancel = job->cancel ? resized_cancel : NULL;
+      inner.user_data = &src;
+      return run_tiled (model, &inner, target_w, target_h, error);
+    }
+  return run_tiled (model, job, target_w, target_h, error);
+}
+
+gboolean
+sr_upscale (const SrModel *model, const SrJob *job, GError **error)
+{
+  int ow, oh;
+
+  g_return_val_if_fail (model && job, FALSE);
+  if (!sr_output_size (model, job->width, job->height, &ow, &oh, error))
+    return FALSE;
+  return sr_upscale_to (model, job, ow, oh, error);
 }

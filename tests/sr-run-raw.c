@@ -2,7 +2,9 @@
  *
  * Runs a model on raw float32 interleaved RGB (0..1) and writes the raw
  * output: the bridge the PyTorch comparison tests use, free of image-file
- * quantisation.  Set SR_NO_CLAMP=1 to see the network's unclamped output. */
+ * quantisation.  Set SR_NO_CLAMP=1 to see the network's unclamped output.
+ * SR_TILE, SR_THREADS, SR_TTA=1 set the job; SR_SCALE=f asks for an output
+ * of round(f * size) through sr_upscale_to. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,12 @@ main (int argc, char **argv)
       !g_file_get_contents (argv[2], &data, &len, &error) ||
       !sr_output_size (model, w, h, &ow, &oh, &error))
     goto fail;
+  if (g_getenv ("SR_SCALE"))
+    {
+      double f = g_ascii_strtod (g_getenv ("SR_SCALE"), NULL);
+      ow = (int) (w * f + 0.5);
+      oh = (int) (h * f + 0.5);
+    }
   if (len != (gsize) w * h * 3 * sizeof (float))
     {
       fprintf (stderr, "sr-run-raw: %s holds %zu bytes, not %d x %d x 3 floats\n", argv[2], len, w, h);
@@ -69,7 +77,7 @@ main (int argc, char **argv)
     job.tile_size = tile ? atoi (tile) : 0;
     job.threads = threads ? atoi (threads) : 0;
     job.tta = g_strcmp0 (g_getenv ("SR_TTA"), "1") == 0;
-    if (!sr_upscale (model, &job, &error))
+    if (!sr_upscale_to (model, &job, ow, oh, &error))
       goto fail;
   }
   f = fopen (argv[5], "wb");

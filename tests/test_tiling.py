@@ -8,7 +8,8 @@ For random-weight networks on an image much larger than the tiles:
   output, max difference <= 1e-5, for several tile sizes and thread counts;
 - every architecture: output is bit-identical for 1, 2 and 8 threads at a
   given tile size (tiles are independent, so scheduling cannot matter);
-- test-time augmentation equals the mean of PyTorch over the 8 flips/rotations.
+- test-time augmentation equals the mean of PyTorch over the 8 flips/rotations;
+- any scale: the output equals PyTorch's resized with an antialiased cubic.
 Exit 77 (skip) when PyTorch (used to write the random models) is missing.
 """
 import argparse
@@ -27,7 +28,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from test_arch_vs_torch import make_model  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "models"))
-from srtorch import archs  # noqa: E402
+from srtorch import archs, metrics  # noqa: E402
 
 # (label, architecture, channels, blocks, scale, input_range, width, height)
 CASES = [
@@ -41,12 +42,14 @@ LOCAL = {"ecbsr", "imdn_rtc"}
 WHOLE = 65536  # a tile larger than any test image: one tile, no halo
 
 
-def run(runner, model, x, tmp, tile, threads, tta=False):
+def run(runner, model, x, tmp, tile, threads, tta=False, scale=None):
     h, w, _ = x.shape
     src, dst = os.path.join(tmp, "in.f32"), os.path.join(tmp, "out.f32")
     x.astype("<f4").tofile(src)
     env = dict(os.environ, SR_NO_CLAMP="1", SR_TILE=str(tile), SR_THREADS=str(threads),
                SR_TTA="1" if tta else "0")
+    if scale:
+        env["SR_SCALE"] = str(scale)
     r = subprocess.run([runner, model, src, str(w), str(h), dst], env=env,
                        capture_output=True, text=True)
     if r.returncode != 0:
@@ -75,6 +78,27 @@ def check_tta(runner, path, net, x, tmp, label, input_range):
     return ok
 
 
+def check_any_scale(runner, path, net, x, tmp, label, input_range, scale, local):
+    """Output at a non-native scale = PyTorch's output resized (cubic,
+    antialiased when shrinking) away from the image border; tiling and
+    threads change nothing for local models."""
+    h, w, _ = x.shape
+    th, tw = int(h * scale + 0.5), int(w * scale + 0.5)
+    got = run(runner, path, x, tmp, WHOLE, 1, scale=scale).reshape(th, tw, 3)
+    t = torch.from_numpy(x.astype(np.float64)).permute(2, 0, 1)[None]
+    with torch.no_grad():
+        y = archs.upscale(net.double(), t, input_range)[0].permute(1, 2, 0).numpy()
+    want = metrics.imresize(y, size=(th, tw))
+    b = 4  # the border differs on purpose: we replicate, MATLAB mirrors
+    diff = float(np.abs(got[b:-b, b:-b] - want[b:-b, b:-b]).max())
+    tiled = run(runner, path, x, tmp, 16, 2, scale=scale).reshape(th, tw, 3)
+    tdiff = float(np.abs(tiled.astype(np.float64) - got).max())
+    ok = diff <= 1e-4 and (not local or tdiff <= 1e-5)
+    print(f"{'ok  ' if ok else 'FAIL'} {label:20s} scale {scale}: vs PyTorch+resize {diff:.2e}, "
+          f"tiled vs whole {tdiff:.2e}{'' if local else ' (not local: reported)'}")
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runner", required=True)
@@ -90,6 +114,9 @@ def main():
             whole = run(a.runner, path, x, tmp, WHOLE, 1)
             if arch in ("ecbsr", "imdn"):
                 failures += not check_tta(a.runner, path, net, x, tmp, label, case[5])
+                for f in (case[4] - 0.6, case[4] + 0.7):
+                    failures += not check_any_scale(a.runner, path, net, x, tmp, label, case[5],
+                                                    round(f, 2), arch in LOCAL)
             for tile in (8, 24, 40):
                 outs = [run(a.runner, path, x, tmp, tile, t) for t in (1, 2, 8)]
                 same = all(np.array_equal(outs[0], o) for o in outs[1:])

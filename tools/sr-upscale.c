@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include "sr.h"
 
@@ -170,11 +171,12 @@ int
 main (int argc, char **argv)
 {
   char *model_arg = NULL, *model_path = NULL;
-  int scale = 0, threads = 0, tile = 0, bench = 0;
+  double scale = 0;
+  int threads = 0, tile = 0, bench = 0;
   gboolean list = FALSE, tta = FALSE;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model_arg, "Model id (e.g. imdn-x4) or model file", "MODEL" },
-    { "scale", 's', 0, G_OPTION_ARG_INT, &scale, "Scale factor (picks the default model when -m is not given)", "SCALE" },
+    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "Scale factor, 1 to 8 (default: the model's); without -m it also picks the model", "SCALE" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Worker threads (0 = all cores)", "N" },
     { "tile", 0, 0, G_OPTION_ARG_INT, &tile, "Tile size in input pixels (0 = automatic)", "N" },
     { "tta", 0, 0, G_OPTION_ARG_NONE, &tta, "Average the 8 flips/rotations (better, 8x slower)", NULL },
@@ -202,31 +204,22 @@ main (int argc, char **argv)
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "expected IN and OUT (see --help)");
       goto out;
     }
-  if (scale < 0 || scale > 8 || threads < 0 || tile < 0 || bench < 0)
+  if ((scale != 0 && (scale < 1 || scale > 8)) || threads < 0 || tile < 0 || bench < 0)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "scale must be 1..8; threads, tile and bench must not be negative");
+                   "scale must be 1 to 8; threads, tile and bench must not be negative");
       goto out;
     }
   if (!model_arg)
     {
-      const char *id = sr_catalog_default_id (scale ? scale : 4);
-      if (!id)
-        {
-          g_set_error (&error, SR_ERROR, SR_ERROR_INVALID, "no default model for scale %d; pass -m", scale);
-          goto out;
-        }
+      /* The model of the next integer scale up (capped at the largest we ship),
+       * then an antialiased downscale to the exact size. */
+      const char *id = sr_catalog_default_id (CLAMP ((int) ceil (scale ? scale : 4), 2, 4));
       model_arg = g_strdup (id);
     }
   if (!(model_path = sr_catalog_resolve (model_arg, NULL, &error)) ||
       !(model = sr_model_load (model_path, &error)))
     goto out;
-  if (scale && scale != sr_model_get_scale (model))
-    {
-      g_set_error (&error, SR_ERROR, SR_ERROR_INVALID, "model %s is x%d, but scale %d was asked for",
-                   model_arg, sr_model_get_scale (model), scale);
-      goto out;
-    }
 
   gegl_init (NULL, NULL);
   if (!(io.in = load_image (argv[1], &error)))
@@ -249,6 +242,11 @@ main (int argc, char **argv)
       }
     if (!sr_output_size (model, job.width, job.height, &ow, &oh, &error))
       goto out_gegl;
+    if (scale > 0)
+      {
+        ow = (int) lround (job.width * scale);
+        oh = (int) lround (job.height * scale);
+      }
     if (bench > 0)
       {
         if (run_bench (model, &job, bench, &error))
@@ -256,7 +254,7 @@ main (int argc, char **argv)
         goto out_gegl;
       }
     io.out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, ow, oh), output_format (depth));
-    if (sr_upscale (model, &job, &error) && save_image (io.out, argv[2], depth, &error))
+    if (sr_upscale_to (model, &job, ow, oh, &error) && save_image (io.out, argv[2], depth, &error))
       status = 0;
   }
 out_gegl:
