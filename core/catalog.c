@@ -163,7 +163,20 @@ sr_catalog_resolve (const char *id_or_path, const char *const *extra_dirs, GErro
 const char *
 sr_catalog_default_id (int scale)
 {
-  /* The quality family is the best we ship at every scale it covers. */
-  static const char *const defaults[] = { NULL, NULL, "imdn-x2", "imdn-x3", "imdn-x4" };
-  return scale >= 0 && scale < (int) G_N_ELEMENTS (defaults) ? defaults[scale] : NULL;
+  /* Best first: the quality family, then the fast one; the first that is
+   * installed wins, so a scale we ship only a fast model for still works. */
+  static const char *const candidates[][2] = {
+    { "imdn-x2", "ecbsr-x2" }, { "imdn-x3", "ecbsr-x3" }, { "imdn-x4", "ecbsr-x4" },
+  };
+
+  if (scale < 2 || scale > 4)
+    return NULL;
+  for (int i = 0; i < 2; i++)
+    {
+      char *path = sr_catalog_resolve (candidates[scale - 2][i], NULL, NULL);
+      g_free (path);
+      if (path)
+        return candidates[scale - 2][i];
+    }
+  return candidates[scale - 2][0];
 }

@@ -122,7 +122,8 @@ GPtrArray  *sr_catalog_scan    (const char *const *extra_dirs);
 char       *sr_catalog_resolve (const char *id_or_path,
                                 const char *const *extra_dirs, GError **error);
 
-/* The id of the best shipped model for an integer scale, or NULL. */
+/* The id of the best installed shipped model for an integer scale 2..4
+ * (quality family first, then fast), or NULL for other scales. */
 const char *sr_catalog_default_id (int scale);
 
 G_END_DECLS
