@@ -174,8 +174,9 @@ sr_catalog_default_id (int scale)
   for (int i = 0; i < 2; i++)
     {
       char *path = sr_catalog_resolve (candidates[scale - 2][i], NULL, NULL);
+      gboolean installed = path != NULL;
       g_free (path);
-      if (path)
+      if (installed)
         return candidates[scale - 2][i];
     }
   return candidates[scale - 2][0];
