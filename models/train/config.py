@@ -1,0 +1,49 @@
+"""The six shipped models and how each is trained.  One place, so train.py, export.py,
+snapshot.py and run-all.sh agree.
+
+Why these numbers (measured on this project's 1-thread CPU budget, see README.md):
+  * IMDN costs ~15k LR pixels/s for forward+backward on one core, ECBSR M4C16 in its
+    training (ECB) form ~75k.  With hours, not days, of compute the number of updates matters
+    more than the batch size, so batches are small and patches modest (LR 32x32 for IMDN,
+    LR 32x32 x 16 for ECBSR): ~0.7-0.8 s and ~0.2 s per step.
+  * x4 is trained first; x2 and x3 then start from the x4 body (everything but the
+    upsampling layer), as the IMDN paper does from x2 -- the body transfers across scales
+    and x4 is the default use, so it gets the compute first.
+  * Cosine decay over `steps`, after a short linear warm-up.  `steps` is sized for a few
+    sessions of training; pass --steps to train.py to extend (see README.md).
+"""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+RUNS = os.path.join(HERE, "runs")
+CHECKPOINTS = os.path.join(REPO, "models", "checkpoints")
+MODELS_DIR = os.path.join(REPO, "models")
+
+_IMDN = dict(architecture="imdn", channels=64, blocks=6, patch=32, batch=12, lr=6e-4,
+             warmup=300, val_every=500)
+_ECBSR = dict(architecture="ecbsr", channels=16, blocks=4, patch=32, batch=16, lr=1e-3,
+              warmup=300, val_every=2000)
+
+MODELS = {
+    "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None),
+    "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4"),
+    "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4"),
+    "ecbsr-x4": dict(_ECBSR, scale=4, steps=30000, init_from=None),
+    "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4"),
+    "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
+}
+
+DATA_DESCRIPTION = ("T91 + BSDS500 train and test + SunHays80 (571 images, '291+BSDS'); "
+                    "LR by MATLAB-style bicubic; random LR patches with flips/rotations")
+
+
+def model_id(arch, scale):
+    return "%s-x%d" % (arch, scale)
+
+
+def meta_of(mid):
+    """Architecture metadata (what archs.build needs) for a model id."""
+    c = MODELS[mid]
+    return dict(architecture=c["architecture"], scale=c["scale"], channels=c["channels"],
+                blocks=c["blocks"])

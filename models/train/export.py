@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""Export a training checkpoint to the shipped model file models/<id>.srm.
+
+    /usr/bin/python3 models/train/export.py ecbsr-x4 [--ckpt PATH] [--out PATH]
+
+ECBSR is re-parameterised here (ECB blocks folded into single 3x3 convs) and the folded
+network is checked against the training form before writing.  The Set5 PSNR-Y written into
+the metadata is measured on the exported weights after reading the file back, so the number
+describes exactly what ships.
+"""
+import argparse
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from config import MODELS, MODELS_DIR, DATA_DESCRIPTION, meta_of  # noqa: E402
+import ckpt  # noqa: E402
+import validate  # noqa: E402
+
+sys.path.insert(0, MODELS_DIR)
+from srtorch import archs, modelfile  # noqa: E402
+
+LICENCE = "CC0-1.0 model weights by the gimp-sr project"
+NAMES = {
+    "imdn": ("IMDN x%d", "IMDN, 64 channels, 6 blocks: quality model"),
+    "ecbsr": ("ECBSR M4C16 x%d", "ECBSR, 16 channels, 4 blocks (re-parameterised): fast model"),
+}
+
+
+def inference_state(model, arch):
+    """State dict with the canonical tensor names of docs/model-format.md."""
+    if arch == "ecbsr":
+        return {k: v.detach().clone() for k, v in model.reparameterize().items()}
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def check_fold(train_model, infer_model, scale):
+    """The folded ECBSR must compute what the training form computes."""
+    x = torch.rand(1, 3, 24, 20)
+    with torch.no_grad():
+        d = (train_model.eval()(x) - infer_model.eval()(x)).abs().max().item()
+    if d > 1e-4:
+        raise SystemExit("re-parameterised ECBSR x%d differs from its training form by %g"
+                         % (scale, d))
+
+
+def export(state, out_path=None, log=print):
+    """Writes the model file for a checkpoint dict; returns (path, Set5 PSNR-Y)."""
+    mid = state["id"]
+    cfg = MODELS[mid]
+    meta = meta_of(mid)
+    arch, scale = meta["architecture"], meta["scale"]
+    train_model = archs.build(meta, training=True)
+    train_model.load_state_dict(state["model"])
+    sd = inference_state(train_model, arch)
+    infer_model = archs.build(meta)
+    infer_model.load_state_dict(sd, strict=True)
+    if arch == "ecbsr":
+        check_fold(train_model, infer_model, scale)
+
+    out_path = out_path or os.path.join(MODELS_DIR, mid + ".srm")
+    hours = state["train_seconds"] / 3600.0
+    name, desc = NAMES[arch]
+    metadata = dict(
+        meta, colour_space="srgb", input_range=1.0, name=name % scale,
+        description=desc,
+        provenance="trained by gimp-sr on 291+BSDS (571 images), %d steps" % state["step"],
+        licence=LICENCE,
+        training=dict(
+            data=DATA_DESCRIPTION, steps=state["step"], schedule_steps=state["steps"],
+            hours=round(hours, 2), hardware="1 CPU thread (PyTorch %s)" % torch.__version__,
+            loss="L1", optimizer="Adam, lr %g, warm-up then cosine decay" % cfg["lr"],
+            lr_patch=cfg["patch"], batch=cfg["batch"],
+            init_from=state.get("init_from"),
+            code="models/train/ (train.py)"))
+    tmp = out_path + ".tmp%d" % os.getpid()
+    modelfile.write(tmp, dict(metadata, training=dict(metadata["training"], set5_psnr_y=None)),
+                    sd)
+    # Score what was written: read it back into the inference network.
+    _, tensors = modelfile.read(tmp)
+    check = archs.build(meta)
+    check.load_state_dict(tensors, strict=True)
+    psnr, per_image = validate.evaluate(check, scale)
+    metadata["training"]["set5_psnr_y"] = round(psnr, 3)
+    metadata["training"]["set5_protocol"] = "docs eval-protocol.md (PSNR-Y, shave s, uint8 output)"
+    modelfile.write(tmp, metadata, sd)
+    os.replace(tmp, out_path)
+    log("exported %s: step %d, %.2f h, Set5 PSNR-Y %.3f dB -> %s"
+        % (mid, state["step"], hours, psnr, out_path))
+    return out_path, psnr
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("id", choices=sorted(MODELS))
+    ap.add_argument("--ckpt", help="checkpoint file (default: the most advanced one)")
+    ap.add_argument("--out", help="output file (default: models/<id>.srm)")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    path = a.ckpt or ckpt.latest(a.id)
+    if not path:
+        raise SystemExit("no checkpoint for %s" % a.id)
+    export(ckpt.load(path), a.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+#!/usr/bin/python3
+"""Train one gimp-sr model; resumes wherever it left off.
+
+    /usr/bin/python3 models/train/train.py --model imdn --scale 4 [--minutes 30]
+
+Runs until the schedule is finished, or for --minutes of wall time (a time slice of
+run-all.sh), then validates on Set5, saves the checkpoint and exports models/<id>.srm.
+Resumes from the most advanced of models/train/runs/<id>/ckpt.pt and the tracked snapshot
+models/checkpoints/<id>.pt.  Exit status 0: did some work, 10: schedule already finished.
+See README.md.
+"""
+import argparse
+import math
+import os
+import signal
+import sys
+import time
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from config import MODELS, RUNS, MODELS_DIR, meta_of, model_id  # noqa: E402
+import ckpt  # noqa: E402
+import data  # noqa: E402
+import validate  # noqa: E402
+
+sys.path.insert(0, MODELS_DIR)
+from srtorch import archs  # noqa: E402
+
+EXIT_DONE = 10
+# A new x2/x3 model starts from the x4 body only if that has learnt something already.
+MIN_INIT_STEPS = 1000
+
+
+class Log:
+    """Appends to runs/<id>.log and echoes to stdout (which run-all.sh sends to run-all.log)."""
+
+    def __init__(self, mid):
+        os.makedirs(RUNS, exist_ok=True)
+        self.f = open(os.path.join(RUNS, mid + ".log"), "a")
+        self.mid = mid
+
+    def __call__(self, msg):
+        line = "%s %s %s" % (time.strftime("%Y-%m-%d %H:%M:%S"), self.mid, msg)
+        print(line, flush=True)
+        self.f.write(line + "\n")
+        self.f.flush()
+
+
+def lr_at(step, cfg, steps):
+    """Linear warm-up, then cosine decay to 1% of the base rate at `steps`."""
+    base = cfg["lr"]
+    warm = min(1.0, (step + 1) / cfg["warmup"])
+    t = min(step, steps) / steps
+    return base * warm * (0.01 + 0.99 * 0.5 * (1.0 + math.cos(math.pi * t)))
+
+
+def head_and_body(sd, arch, blocks):
+    """Parameters that do not depend on the scale (all but the upsampling layer)."""
+    last = "upsample." if arch == "imdn" else "layers.%d." % (blocks + 1)
+    return {k: v for k, v in sd.items() if not k.startswith(last)}
+
+
+def new_state(mid, cfg, model, log):
+    """Fresh checkpoint dict; x2/x3 take the x4 model's body when there is one."""
+    init_from = None
+    src_path = ckpt.latest(cfg["init_from"]) if cfg["init_from"] else None
+    if src_path:
+        src = ckpt.load(src_path)
+        if src["step"] >= MIN_INIT_STEPS:
+            body = head_and_body(src["model"], cfg["architecture"], cfg["blocks"])
+            missing, _ = model.load_state_dict(body, strict=False)
+            init_from = "%s@%d" % (cfg["init_from"], src["step"])
+            log("initialised from %s (%s); %d new tensors (the upsampling layer)"
+                % (init_from, src_path, len(missing)))
+    if init_from is None:
+        log("initialised from scratch")
+    return dict(id=mid, step=0, steps=cfg["steps"], train_seconds=0.0, history=[],
+                init_from=init_from, config=cfg)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Train a gimp-sr model (resumable).")
+    ap.add_argument("--model", required=True, choices=("imdn", "ecbsr"))
+    ap.add_argument("--scale", required=True, type=int, choices=(2, 3, 4))
+    ap.add_argument("--minutes", type=float, default=0, help="wall-time slice; 0 = no limit")
+    ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (smoke tests)")
+    ap.add_argument("--steps", type=int, default=0,
+                    help="change the schedule length (extends a finished model; stored)")
+    ap.add_argument("--val-every", type=int, default=0, help="override validation interval")
+    ap.add_argument("--ckpt-minutes", type=float, default=5.0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--no-export", action="store_true")
+    a = ap.parse_args()
+
+    torch.set_num_threads(a.threads)
+    mid = model_id(a.model, a.scale)
+    cfg = MODELS[mid]
+    log = Log(mid)
+    t_start = time.time()
+
+    model = archs.build(meta_of(mid), training=True)
+    opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
+    path = ckpt.latest(mid)
+    if path:
+        state = ckpt.load(path)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optim"])
+        log("resumed from %s at step %d (%.2f h trained)"
+            % (path, state["step"], state["train_seconds"] / 3600))
+    else:
+        state = new_state(mid, cfg, model, log)
+    if a.steps:
+        state["steps"] = a.steps
+    steps = state["steps"]
+    if state["step"] >= steps:
+        log("schedule finished (%d/%d steps); nothing to do" % (state["step"], steps))
+        return EXIT_DONE
+    val_every = a.val_every or cfg["val_every"]
+
+    stop = {"flag": False, "save": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(flag=True))
+    signal.signal(signal.SIGINT, lambda *_: stop.update(flag=True))
+    # snapshot.py sends SIGUSR1 to get a fresh checkpoint without waiting for the 5 minutes.
+    signal.signal(signal.SIGUSR1, lambda *_: stop.update(save=True))
+    pid_path = os.path.join(RUNS, mid + ".pid")
+    with open(pid_path, "w") as f:
+        f.write("%d\n" % os.getpid())
+
+    pairs = data.load_pairs(cfg["scale"], log)
+    # No saved RNG state: reseed from the step so a resumed run draws new patches.
+    sampler = data.PatchSampler(pairs, cfg["scale"], cfg["patch"], cfg["batch"],
+                                seed=state["step"] * 7919 + cfg["scale"])
+    set5 = validate.load_set(cfg["scale"])
+
+    def checkpoint():
+        state["model"] = model.state_dict()
+        state["optim"] = opt.state_dict()
+        ckpt.save_atomic(state, ckpt.run_path(mid))
+
+    def run_validation():
+        psnr, per = validate.evaluate(model, cfg["scale"], set5)
+        state["history"].append((state["step"], round(psnr, 3),
+                                 round(state["train_seconds"] / 3600, 3)))
+        log("VAL step %d Set5 PSNR-Y %.3f dB  (%s)  %.2f h"
+            % (state["step"], psnr, " ".join("%s %.2f" % kv for kv in per.items()),
+               state["train_seconds"] / 3600))
+
+    log("training %s: step %d/%d, LR patch %d, batch %d, lr %g, %d images, %s"
+        % (mid, state["step"], steps, cfg["patch"], cfg["batch"], cfg["lr"], len(pairs),
+           "slice %g min" % a.minutes if a.minutes else "no time limit"))
+    deadline = t_start + 60 * a.minutes if a.minutes else float("inf")
+    last_ckpt = time.time()
+    run_steps, loss_sum, loss_n, t_window = 0, 0.0, 0, time.time()
+    model.train()
+    while state["step"] < steps and not stop["flag"] and time.time() < deadline:
+        if a.max_steps and run_steps >= a.max_steps:
+            break
+        t0 = time.time()
+        for g in opt.param_groups:
+            g["lr"] = lr_at(state["step"], cfg, steps)
+        lr, hr = sampler.batch_tensors()
+        loss = (model(lr) - hr).abs().mean()
+        opt.zero_grad(set_to_none=True)
+        if not torch.isfinite(loss):
+            log("non-finite loss at step %d; batch skipped" % state["step"])
+            continue
+        loss.backward()
+        opt.step()
+        state["step"] += 1
+        run_steps += 1
+        state["train_seconds"] += time.time() - t0
+        loss_sum += loss.item()
+        loss_n += 1
+        if state["step"] % 50 == 0:
+            log("step %d/%d loss %.5f lr %.2e %.3f s/step"
+                % (state["step"], steps, loss_sum / loss_n, opt.param_groups[0]["lr"],
+                   (time.time() - t_window) / loss_n))
+            loss_sum, loss_n, t_window = 0.0, 0, time.time()
+        if state["step"] % val_every == 0:
+            run_validation()
+        if stop["save"] or time.time() - last_ckpt > 60 * a.ckpt_minutes:
+            checkpoint()
+            stop["save"], last_ckpt = False, time.time()
+
+    if not state["history"] or state["history"][-1][0] != state["step"]:
+        run_validation()
+    checkpoint()
+    log("checkpoint saved at step %d (%s)" % (state["step"], ckpt.run_path(mid)))
+    os.remove(pid_path)
+    if not a.no_export:
+        import export
+        export.export(state, log=log)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
