@@ -8,7 +8,7 @@ packages=(
   libglib2.0-dev libjson-glib-dev libbabl-dev libgegl-dev
   gimp libgimp2.0-dev
   python3-torch python3-numpy python3-pil
-  xvfb xauth imagemagick
+  xvfb xauth imagemagick x11-utils libxtst6
 )
 
 missing=()

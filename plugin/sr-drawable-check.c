@@ -1,0 +1,64 @@
+/* Image and drawable checks; see sr-drawable-check.h. */
+#include "sr-plugin-config.h"
+
+#include <libgimp/gimp.h>
+
+#include "sr-drawable-check.h"
+#include "sr-plugin-i18n.h"
+
+static gboolean
+refuse (GError **error, SrPluginErrorCode code, const char *message)
+{
+  g_set_error_literal (error, SR_PLUGIN_ERROR, code, message);
+  return FALSE;
+}
+
+gboolean
+sr_drawable_check (gint32 image, gint32 drawable, SrOutputMode output, GError **error)
+{
+  if (!gimp_image_is_valid (image))
+    return refuse (error, SR_PLUGIN_ERROR_BAD_ARGUMENT, _("The image is not valid."));
+  if (!gimp_item_is_valid (drawable) || !gimp_item_is_drawable (drawable))
+    return refuse (error, SR_PLUGIN_ERROR_BAD_ARGUMENT, _("The drawable is not valid."));
+  if (gimp_item_get_image (drawable) != image)
+    return refuse (error, SR_PLUGIN_ERROR_BAD_ARGUMENT,
+                   _("The drawable does not belong to the image."));
+  /* Indexed first: its message is the useful one for indexed masks too. */
+  if (gimp_image_base_type (image) == GIMP_INDEXED || gimp_drawable_is_indexed (drawable))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("Indexed images are not supported. Convert the image to RGB "
+                     "first (Image ▸ Mode ▸ RGB)."));
+  if (!gimp_item_is_layer (drawable))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("Only layers can be upscaled, not channels or layer masks. "
+                     "Select a layer in the Layers dialog."));
+  if (gimp_layer_is_floating_sel (drawable) ||
+      (output == SR_OUTPUT_NEW_LAYER && gimp_image_get_floating_sel (image) != -1))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The image has a floating selection. Anchor it or turn it "
+                     "into a layer first."));
+  return TRUE;
+}
+
+gboolean
+sr_drawable_check_result_size (gint32 image, gint32 drawable, int scale,
+                               SrOutputMode output, GError **error)
+{
+  gint64 w = gimp_drawable_width (drawable), h = gimp_drawable_height (drawable);
+
+  if (output == SR_OUTPUT_NEW_LAYER)
+    {
+      w = MAX (w, gimp_image_width (image));
+      h = MAX (h, gimp_image_height (image));
+    }
+  if (w * scale > GIMP_MAX_IMAGE_SIZE || h * scale > GIMP_MAX_IMAGE_SIZE)
+    {
+      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The result would be %d × %d pixels, larger than GIMP allows "
+                     "(%d pixels a side)."),
+                   /* Fits: sides are at most 524288, scales at most 8. */
+                   (int) (w * scale), (int) (h * scale), GIMP_MAX_IMAGE_SIZE);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,168 @@
+/* Layer upscaling on top of sr_upscale(); see sr-layer-upscale.h. */
+#include <string.h>
+
+#include "sr-bicubic.h"
+#include "sr-layer-upscale.h"
+#include "sr-transparent-fill.h"
+
+typedef struct
+{
+  const SrLayerUpscale *job;
+  int                   scale;
+  /* Scratch reused by the callbacks: the core never calls them
+   * concurrently, so one of each is enough. */
+  float                *in_rgba;
+  gsize                 in_capacity;
+  float                *out_rgba;
+  gsize                 out_capacity;
+} Run;
+
+static float *
+scratch (float **buffer, gsize *capacity, gsize n_floats)
+{
+  if (n_floats > *capacity)
+    {
+      g_free (*buffer);
+      *buffer = g_new (float, n_floats);
+      *capacity = n_floats;
+    }
+  return *buffer;
+}
+
+/* Reads (x, y, w, h) grown by @margin (clipped to the image) into the input
+ * scratch; returns the grown rectangle through the out-parameters. */
+static float *
+read_grown (Run *run, int x, int y, int w, int h, int margin,
+            int *gx, int *gy, int *gw, int *gh, GError **error)
+{
+  const SrRgbaSource *src = run->job->source;
+  int x0 = MAX (x - margin, 0), y0 = MAX (y - margin, 0);
+  int x1 = MIN (x + w + margin, src->width), y1 = MIN (y + h + margin, src->height);
+  float *rgba = scratch (&run->in_rgba, &run->in_capacity, (gsize) (x1 - x0) * (y1 - y0) * 4);
+
+  if (!src->read_rgba (src->user_data, x0, y0, x1 - x0, y1 - y0, rgba, error))
+    return NULL;
+  *gx = x0;
+  *gy = y0;
+  *gw = x1 - x0;
+  *gh = y1 - y0;
+  return rgba;
+}
+
+static gboolean
+read_colour (gpointer user_data, int x, int y, int w, int h, float *dst, GError **error)
+{
+  Run   *run = user_data;
+  /* Only layers with alpha need the neighbourhood the fill looks at. */
+  int    margin = run->job->source->has_alpha ? SR_TRANSPARENT_FILL_RADIUS : 0;
+  int    gx, gy, gw, gh;
+  float *rgba = read_grown (run, x, y, w, h, margin, &gx, &gy, &gw, &gh, error);
+
+  if (!rgba)
+    return FALSE;
+  if (run->job->source->has_alpha)
+    sr_transparent_fill (rgba, gw, gh, SR_TRANSPARENT_FILL_RADIUS);
+
+  for (int j = 0; j < h; j++)
+    {
+      const float *s = rgba + ((gsize) (y - gy + j) * gw + (x - gx)) * 4;
+      float       *d = dst + (gsize) j * w * 3;
+
+      for (int i = 0; i < w; i++, s += 4, d += 3)
+        {
+          d[0] = s[0];
+          d[1] = s[1];
+          d[2] = s[2];
+        }
+    }
+  return TRUE;
+}
+
+/* Fills the alpha channel of the output rectangle in run->out_rgba. */
+static gboolean
+upscale_alpha (Run *run, int x, int y, int w, int h, GError **error)
+{
+  const SrRgbaSource *src = run->job->source;
+  int ix, iy, iw, ih, gx, gy, gw, gh;
+  float *in;
+
+  sr_bicubic_input_rect (run->scale, src->width, src->height, x, y, w, h,
+                         &ix, &iy, &iw, &ih);
+  in = read_grown (run, ix, iy, iw, ih, 0, &gx, &gy, &gw, &gh, error);
+  if (!in)
+    return FALSE;
+
+  {
+    SrFloatRect rect = { in, gx, gy, gw, gh, 4, src->width, src->height };
+    sr_bicubic_scale (&rect, run->scale, x, y, w, h, 3, 1, run->out_rgba, 4);
+  }
+  return TRUE;
+}
+
+static gboolean
+write_result (gpointer user_data, int x, int y, int w, int h, const float *src, GError **error)
+{
+  Run      *run = user_data;
+  gsize     n = (gsize) w * h;
+  float    *rgba = scratch (&run->out_rgba, &run->out_capacity, n * 4);
+  gboolean  grey = run->job->source->is_grey;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const float *s = src + i * 3;
+      float       *d = rgba + i * 4;
+
+      if (grey)
+        d[0] = d[1] = d[2] = (s[0] + s[1] + s[2]) / 3.0f;
+      else
+        memcpy (d, s, 3 * sizeof (float));
+      d[3] = 1.0f;
+    }
+
+  if (run->job->source->has_alpha && !upscale_alpha (run, x, y, w, h, error))
+    return FALSE;
+
+  return run->job->sink->write_rgba (run->job->sink->user_data, x, y, w, h, rgba, error);
+}
+
+/* The core hands one user_data to every callback; these pass progress and
+ * cancel on to the caller's own data. */
+static void
+forward_progress (gpointer user_data, double fraction)
+{
+  Run *run = user_data;
+  run->job->progress (run->job->callback_data, fraction);
+}
+
+static gboolean
+forward_cancel (gpointer user_data)
+{
+  Run *run = user_data;
+  return run->job->cancel (run->job->callback_data);
+}
+
+gboolean
+sr_layer_upscale (const SrLayerUpscale *job, GError **error)
+{
+  Run      run = { .job = job };
+  SrJob    core_job = { 0 };
+  gboolean ok;
+
+  run.scale = sr_model_get_scale (job->model);
+
+  core_job.width = job->source->width;
+  core_job.height = job->source->height;
+  core_job.read = read_colour;
+  core_job.write = write_result;
+  core_job.progress = job->progress ? forward_progress : NULL;
+  core_job.cancel = job->cancel ? forward_cancel : NULL;
+  core_job.threads = job->threads;
+  core_job.tile_size = job->tile_size;
+  core_job.user_data = &run;
+
+  ok = sr_upscale (job->model, &core_job, error);
+
+  g_free (run.in_rgba);
+  g_free (run.out_rgba);
+  return ok;
+}

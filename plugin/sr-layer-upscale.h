@@ -1,0 +1,38 @@
+/* Upscaling one layer: colour through the network, alpha bicubic.
+ *
+ * Wraps sr_upscale() with what a layer needs on top of an RGB image:
+ *   - transparent pixels get their colour from visible neighbours first
+ *     (sr-transparent-fill.h), so edges get no dark fringe;
+ *   - alpha is resampled bicubically, separately from colour (the networks
+ *     were trained on RGB only); opaque stays exactly opaque;
+ *   - grey layers go through as R = G = B and come back as the mean of the
+ *     three output channels.
+ * No GIMP, no GEGL: the front ends supply a source and a sink. */
+#ifndef SR_LAYER_UPSCALE_H
+#define SR_LAYER_UPSCALE_H
+
+#include "sr.h"
+#include "sr-rgba-io.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const SrModel      *model;
+  const SrRgbaSource *source;
+  const SrRgbaSink   *sink;
+  int                 threads;     /* 0 = all cores */
+  int                 tile_size;   /* 0 = automatic */
+  SrProgressFunc      progress;    /* may be NULL; on the calling thread */
+  SrCancelFunc        cancel;      /* may be NULL */
+  gpointer            callback_data;
+} SrLayerUpscale;
+
+/* Runs synchronously on the calling thread.  On failure the sink may have
+ * received part of the result; @error says why (SR_ERROR_CANCELLED when
+ * the cancel hook stopped it). */
+gboolean sr_layer_upscale (const SrLayerUpscale *job, GError **error);
+
+G_END_DECLS
+
+#endif /* SR_LAYER_UPSCALE_H */

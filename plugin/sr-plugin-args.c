@@ -1,0 +1,65 @@
+/* PDB arguments; see sr-plugin-args.h.  The descriptions are read by
+ * script writers in the Procedure Browser, so they state ranges and
+ * defaults. */
+#include "sr-plugin-config.h"
+
+#include "sr-plugin-args.h"
+#include "sr-plugin-i18n.h"
+
+const GimpParamDef sr_plugin_args[] =
+{
+  { GIMP_PDB_INT32,    "run-mode",  "The run mode { RUN-INTERACTIVE (0), RUN-NONINTERACTIVE (1), RUN-WITH-LAST-VALS (2) }" },
+  { GIMP_PDB_IMAGE,    "image",     "Input image" },
+  { GIMP_PDB_DRAWABLE, "drawable",  "Input layer (RGB or grey; not indexed)" },
+  { GIMP_PDB_STRING,   "model",     "Model id (e.g. \"imdn-x4\", see the dialog's list) or path to a .srm file; "
+                                    "empty: the best shipped model for the scale" },
+  { GIMP_PDB_FLOAT,    "scale",     "Scale factor (1..8); for now the model's own scale, "
+                                    "or a whole number for which a model is installed" },
+  { GIMP_PDB_INT32,    "tile-size", "Tile side in input pixels (0 = automatic, else 16..8192)" },
+  { GIMP_PDB_INT32,    "threads",   "Worker threads (0 = all cores, at most 256)" },
+  { GIMP_PDB_INT32,    "output",    "Where the result goes { NEW-LAYER (0): scale the image and add a layer, "
+                                    "NEW-IMAGE (1): open a new image }" },
+  { GIMP_PDB_INT32,    "tta",       "Test-time augmentation (TRUE or FALSE); not supported yet, must be FALSE" },
+};
+const gint sr_plugin_n_args = G_N_ELEMENTS (sr_plugin_args);
+
+const GimpParamDef sr_plugin_return_values[] =
+{
+  { GIMP_PDB_LAYER, "new-layer", "The super-resolved layer" },
+  { GIMP_PDB_IMAGE, "new-image", "The image holding it (the input image for output 0)" },
+};
+const gint sr_plugin_n_return_values = G_N_ELEMENTS (sr_plugin_return_values);
+
+static gboolean
+type_is (const GimpParam *param, int index, GimpPDBArgType type, GError **error)
+{
+  if (param[index].type == type)
+    return TRUE;
+  g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
+               _("Argument %d (%s) has the wrong type."), index + 1, sr_plugin_args[index].name);
+  return FALSE;
+}
+
+gboolean
+sr_plugin_args_parse (gint nparams, const GimpParam *param, SrPluginParams *params,
+                      GError **error)
+{
+  if (nparams != sr_plugin_n_args)
+    {
+      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
+                   _("Expected %d arguments, got %d."), sr_plugin_n_args, nparams);
+      return FALSE;
+    }
+  for (int i = 3; i < sr_plugin_n_args; i++)
+    if (!type_is (param, i, sr_plugin_args[i].type, error))
+      return FALSE;
+
+  if (!sr_plugin_params_set_model (params, param[3].data.d_string, error))
+    return FALSE;
+  params->scale = param[4].data.d_float;
+  params->tile_size = param[5].data.d_int32;
+  params->threads = param[6].data.d_int32;
+  params->output = param[7].data.d_int32;
+  params->tta = param[8].data.d_int32;
+  return TRUE;
+}

@@ -1,0 +1,237 @@
+/* plug-in-super-resolution: GIMP 2.10 entry points.
+ *
+ * query() registers the procedure; run() gathers the parameters for the run
+ * mode, checks everything that can be checked up front, runs the network
+ * into a buffer of its own, and only then changes the image.  The steps
+ * live in their own files:
+ *   sr-plugin-args      PDB signature, argument reading
+ *   sr-plugin-params    defaults, validation (also used by the dialog)
+ *   sr-drawable-check   is this image/layer something we can work on?
+ *   sr-model-choice     model id/path + scale -> loaded model
+ *   sr-drawable-upscale the run itself, with GIMP progress
+ *   sr-result-insert    new layer (one undo step) or new image
+ *   ui/sr-dialog        the interactive dialog and its preview */
+#include "sr-plugin-config.h"
+
+#include <string.h>
+
+#include <libgimp/gimp.h>
+
+#include "sr-dialog.h"
+#include "sr-drawable-check.h"
+#include "sr-drawable-upscale.h"
+#include "sr-model-choice.h"
+#include "sr-plugin-args.h"
+#include "sr-plugin-i18n.h"
+#include "sr-plugin-params.h"
+#include "sr-plugin-paths.h"
+#include "sr-result-insert.h"
+
+static void query (void);
+static void run   (const gchar      *name,
+                   gint              nparams,
+                   const GimpParam  *param,
+                   gint             *nreturn_vals,
+                   GimpParam       **return_vals);
+
+const GimpPlugInInfo PLUG_IN_INFO =
+{
+  NULL,  /* init  */
+  NULL,  /* quit  */
+  query,
+  run,
+};
+
+MAIN ()
+
+static void
+query (void)
+{
+  gimp_plugin_domain_register (GETTEXT_PACKAGE, LOCALEDIR);
+
+  gimp_install_procedure (SR_PLUGIN_PROC,
+                          N_("Upscale a layer with a super-resolution network"),
+                          "Enlarges the layer by the model's scale with a "
+                          "lightweight super-resolution network (IMDN, RFDN, "
+                          "ECBSR ...).  Output 0 scales the whole image the "
+                          "way Image > Scale Image does and adds the result as "
+                          "a new layer above the source, in one undo step; "
+                          "output 1 opens the result as a new image.  Colour "
+                          "goes through the network, alpha is scaled bicubically.",
+                          "gimp-sr authors",
+                          "gimp-sr authors",
+                          "2024",
+                          N_("_Super-Resolution..."),
+                          "RGB*, GRAY*",
+                          GIMP_PLUGIN,
+                          sr_plugin_n_args, sr_plugin_n_return_values,
+                          sr_plugin_args, sr_plugin_return_values);
+
+  gimp_plugin_menu_register (SR_PLUGIN_PROC, "<Image>/Filters/Enhance");
+}
+
+static void
+init_i18n (void)
+{
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/* Bad arguments are the caller's fault (CALLING_ERROR); everything else
+ * happened while running (EXECUTION_ERROR). */
+static GimpPDBStatusType
+status_for (const GError *error)
+{
+  if (error->domain == SR_PLUGIN_ERROR && error->code == SR_PLUGIN_ERROR_BAD_ARGUMENT)
+    return GIMP_PDB_CALLING_ERROR;
+  return GIMP_PDB_EXECUTION_ERROR;
+}
+
+/* Parameters for the run mode.  FALSE with no error: the user cancelled. */
+static gboolean
+get_params (GimpRunMode run_mode, gint nparams, const GimpParam *param,
+            gint32 image, gint32 drawable, SrPluginParams *params, GError **error)
+{
+  sr_plugin_params_set_defaults (params);
+
+  switch (run_mode)
+    {
+    case GIMP_RUN_INTERACTIVE:
+      gimp_get_data (SR_PLUGIN_PROC, params);
+      /* Refuse before opening the dialog rather than after. */
+      if (!sr_drawable_check (image, drawable, params->output, error))
+        return FALSE;
+      return sr_dialog_run (image, drawable, params);
+
+    case GIMP_RUN_NONINTERACTIVE:
+      return sr_plugin_args_parse (nparams, param, params, error);
+
+    case GIMP_RUN_WITH_LAST_VALS:
+      gimp_get_data (SR_PLUGIN_PROC, params);
+      /* Stored data from an older build could be unterminated. */
+      params->model[sizeof params->model - 1] = '\0';
+      return TRUE;
+
+    default:
+      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
+                   _("Unknown run mode %d."), run_mode);
+      return FALSE;
+    }
+}
+
+/* Everything after the parameters: returns the new layer or -1. */
+static gint32
+upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
+         const SrPluginParams *params, gint32 *new_image, GError **error)
+{
+  SrModelChoice choice;
+  GeglBuffer   *result;
+  char        **dirs;
+  char         *text, *name;
+  gint32        layer = -1;
+
+  if (!sr_plugin_params_validate (params, error) ||
+      !sr_drawable_check (image, drawable, params->output, error))
+    return -1;
+
+  dirs = sr_plugin_model_dirs ();
+  if (!sr_model_choice_resolve (&choice, params->model, params->scale,
+                                (const char *const *) dirs, error))
+    {
+      g_strfreev (dirs);
+      return -1;
+    }
+  g_strfreev (dirs);
+
+  if (!sr_drawable_check_result_size (image, drawable, choice.scale, params->output, error))
+    {
+      sr_model_choice_clear (&choice);
+      return -1;
+    }
+
+  /* TRANSLATORS: progress text, %s is the model id */
+  text = g_strdup_printf (_("Super-resolution (%s)"), choice.id);
+  result = sr_drawable_upscale (drawable, choice.model, params->threads,
+                                params->tile_size, text, error);
+  g_free (text);
+
+  if (result)
+    {
+      name = sr_result_layer_name (drawable, choice.id, choice.scale);
+      if (params->output == SR_OUTPUT_NEW_IMAGE)
+        layer = sr_result_open_as_image (image, drawable, result, name,
+                                         run_mode != GIMP_RUN_NONINTERACTIVE,
+                                         new_image, error);
+      else
+        {
+          layer = sr_result_add_layer (image, drawable, result, choice.scale, name, error);
+          *new_image = image;
+        }
+      g_free (name);
+      g_object_unref (result);
+    }
+  sr_model_choice_clear (&choice);
+  return layer;
+}
+
+static void
+run (const gchar      *name,
+     gint              nparams,
+     const GimpParam  *param,
+     gint             *nreturn_vals,
+     GimpParam       **return_vals)
+{
+  static GimpParam values[3];
+  static char     *last_message = NULL;
+  GimpRunMode      run_mode = param[0].data.d_int32;
+  gint32           image = param[1].data.d_image;
+  gint32           drawable = param[2].data.d_drawable;
+  gint32           new_layer = -1, new_image = -1;
+  SrPluginParams   params;
+  GError          *error = NULL;
+
+  init_i18n ();
+  gegl_init (NULL, NULL);
+
+  *return_vals = values;
+  *nreturn_vals = 1;
+  values[0].type = GIMP_PDB_STATUS;
+  values[0].data.d_status = GIMP_PDB_SUCCESS;
+
+  if (!get_params (run_mode, nparams, param, image, drawable, &params, &error))
+    {
+      if (!error)
+        {
+          values[0].data.d_status = GIMP_PDB_CANCEL;
+          return;
+        }
+    }
+  else
+    new_layer = upscale (run_mode, image, drawable, &params, &new_image, &error);
+
+  if (error)
+    {
+      /* GIMP shows this string (interactive) or hands it to the caller
+       * (scripts): the second return value of a failed call. */
+      g_free (last_message);
+      last_message = g_strdup (error->message);
+      values[0].data.d_status = status_for (error);
+      values[1].type = GIMP_PDB_STRING;
+      values[1].data.d_string = last_message;
+      *nreturn_vals = 2;
+      g_error_free (error);
+      return;
+    }
+
+  if (run_mode == GIMP_RUN_INTERACTIVE)
+    gimp_set_data (SR_PLUGIN_PROC, &params, sizeof params);
+  if (run_mode != GIMP_RUN_NONINTERACTIVE)
+    gimp_displays_flush ();
+
+  values[1].type = GIMP_PDB_LAYER;
+  values[1].data.d_layer = new_layer;
+  values[2].type = GIMP_PDB_IMAGE;
+  values[2].data.d_image = new_image;
+  *nreturn_vals = 3;
+}

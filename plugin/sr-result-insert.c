@@ -1,0 +1,133 @@
+/* Result -> GIMP layer or image; see sr-result-insert.h. */
+#include "sr-plugin-config.h"
+
+#include <libgimp/gimp.h>
+
+#include "sr-plugin-i18n.h"
+#include "sr-plugin-params.h"
+#include "sr-result-insert.h"
+
+char *
+sr_result_layer_name (gint32 source_drawable, const char *model_id, int scale)
+{
+  char *source = gimp_item_get_name (source_drawable);
+  /* TRANSLATORS: new layer name: source layer, model id, scale factor,
+   * e.g. "Background (imdn-x4 ×4)" */
+  char *name = g_strdup_printf (_("%s (%s ×%d)"), source, model_id, scale);
+
+  g_free (source);
+  return name;
+}
+
+/* A layer of @image with the source's type and look, not yet in the stack,
+ * holding the pixels of @result. */
+static gint32
+new_layer_with (gint32 image, gint32 drawable, GeglBuffer *result, const char *name,
+                gboolean copy_look)
+{
+  /* A group's mode is pass-through, which a plain layer cannot have. */
+  gboolean      look = copy_look && !gimp_item_is_group (drawable);
+  GimpLayerMode mode = look ? gimp_layer_get_mode (drawable)
+                            : gimp_image_get_default_new_layer_mode (image);
+  double        opacity = look ? gimp_layer_get_opacity (drawable) : 100.0;
+  gint32        layer = gimp_layer_new (image, name,
+                                        gegl_buffer_get_width (result),
+                                        gegl_buffer_get_height (result),
+                                        gimp_drawable_type (drawable), opacity, mode);
+  GeglBuffer   *target;
+
+  if (layer == -1)
+    return -1;
+  target = gimp_drawable_get_buffer (layer);
+  gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, target, NULL);
+  g_object_unref (target);   /* flushes the tiles to GIMP */
+  return layer;
+}
+
+static gint32
+fail (GError **error, const char *message)
+{
+  g_set_error_literal (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_FAILED, message);
+  return -1;
+}
+
+gint32
+sr_result_add_layer (gint32 image, gint32 drawable, GeglBuffer *result,
+                     int scale, const char *name, GError **error)
+{
+  gint32   layer, parent, position;
+  gint     off_x, off_y;
+  gboolean scaled, inserted;
+
+  /* Filled before the undo group starts: the group then holds only the
+   * scale and the insertion, and a failure here changes nothing. */
+  layer = new_layer_with (image, drawable, result, name, TRUE);
+  if (layer == -1)
+    return fail (error, _("Could not create the new layer."));
+
+  gimp_drawable_offsets (drawable, &off_x, &off_y);
+  parent = gimp_item_get_parent (drawable);
+  position = gimp_image_get_item_position (image, drawable);
+
+  gimp_image_undo_group_start (image);
+  scaled = gimp_image_scale (image, gimp_image_width (image) * scale,
+                             gimp_image_height (image) * scale);
+  /* Offsets from before the scale, multiplied: exact, whatever rounding
+   * the scale applied to the source layer. */
+  inserted = scaled &&
+             gimp_layer_set_offsets (layer, off_x * scale, off_y * scale) &&
+             /* Same parent and position: lands right above the source. */
+             gimp_image_insert_layer (image, layer, parent > 0 ? parent : -1, position);
+  gimp_image_undo_group_end (image);
+
+  if (!inserted)
+    {
+      /* Not expected after the checks in sr-drawable-check.c; if the scale
+       * went through, Edit ▸ Undo takes it back in one step. */
+      gimp_item_delete (layer);
+      return fail (error, scaled ? _("Could not add the new layer.")
+                                 : _("Could not scale the image."));
+    }
+  gimp_image_set_active_layer (image, layer);
+  return layer;
+}
+
+gint32
+sr_result_open_as_image (gint32 image, gint32 drawable, GeglBuffer *result,
+                         const char *name, gboolean show, gint32 *new_image, GError **error)
+{
+  GimpColorProfile *profile;
+  double            xres, yres;
+  gint32            img, layer;
+
+  img = gimp_image_new_with_precision (gegl_buffer_get_width (result),
+                                       gegl_buffer_get_height (result),
+                                       gimp_image_base_type (image),
+                                       gimp_image_get_precision (image));
+  if (img == -1)
+    return fail (error, _("Could not create the new image."));
+
+  /* A fresh image needs no undo history of its own making. */
+  gimp_image_undo_disable (img);
+  profile = gimp_image_get_color_profile (image);
+  if (profile)
+    {
+      gimp_image_set_color_profile (img, profile);
+      g_object_unref (profile);
+    }
+  gimp_image_get_resolution (image, &xres, &yres);
+  gimp_image_set_resolution (img, xres, yres);
+
+  layer = new_layer_with (img, drawable, result, name, FALSE);
+  if (layer == -1 || !gimp_image_insert_layer (img, layer, -1, 0))
+    {
+      gimp_image_delete (img);
+      return fail (error, _("Could not create the new image."));
+    }
+  gimp_image_undo_enable (img);
+
+  if (show)
+    gimp_display_new (img);
+  *new_image = img;
+  return layer;
+}

@@ -1,0 +1,343 @@
+#!/usr/bin/python3
+"""End-to-end test of plug-in-super-resolution in gimp-console (no display).
+
+  (a) Set5 images x4 as a new layer: canvas, layer size, name, position, and
+      pixels equal to the CLI's output for the same model;
+  (b) an RGBA layer with offsets and transparency (no dark fringe, alpha kept,
+      offsets scaled, other layers untouched), an opaque RGBA layer (stays
+      opaque), a grey image (luma through the network, averaged back), a
+      16-bit image (precision kept), output to a new image;
+  (c) bad arguments (unknown model, scale 0, TTA, output 2, indexed image):
+      a PDB error with a clear message, and the image left unchanged.
+Undo (d) and the dialog need a display: test_gimp_undo.py, test_gimp_dialog.py.
+
+Exit status 77 (skipped) without gimp-console-2.10, numpy or Pillow.
+"""
+import argparse
+import glob
+import os
+import subprocess
+import sys
+
+import gimp_test_lib as lib
+
+SCALE = 4
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--plugin", required=True, help="the built plug-in executable")
+    p.add_argument("--cli", default="", help="sr-upscale, for the pixel comparison")
+    p.add_argument("--model", default="", help="model for (a); generated when missing")
+    p.add_argument("--models-py", required=True, help="models/srtorch (modelfile.py)")
+    p.add_argument("--shared", required=True, help="the shared folder holding data/bench")
+    p.add_argument("--workdir", required=True)
+    return p.parse_args()
+
+
+def make_models(args):
+    out = os.path.join(args.workdir, "models")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "make_test_models.py"),
+                    args.models_py, out], check=True)
+    model = args.model if args.model and os.path.isfile(args.model) else os.path.join(out, "tiny-x4.srm")
+    return model, os.path.join(out, "blur-x4.srm")
+
+
+def script_set5(images, model, out_dir):
+    s = []
+    for i, path in enumerate(images):
+        out = os.path.join(out_dir, f"set5-{i}.png")
+        s.append(f'''
+(let* ((image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(path)} "in")))
+       (source (car (gimp-image-get-active-layer image)))
+       (layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image source
+                     {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE))))
+  (report-image "set5-{i}.image" image)
+  (report-layer "set5-{i}.new" layer)
+  (report-layer "set5-{i}.source" source)
+  (report "set5-{i}.new.position" (car (gimp-image-get-item-position image layer)))
+  (report "set5-{i}.source.position" (car (gimp-image-get-item-position image source)))
+  (save-layer image layer {lib.scheme_string(out)}))''')
+    return "".join(s)
+
+
+def script_rgba(blur, out_dir):
+    holes = os.path.join(out_dir, "rgba-holes.png")
+    opaque = os.path.join(out_dir, "rgba-opaque.png")
+    return f'''
+; A white background (hidden) under a 24x20 RGBA layer at (5, 7): fully
+; transparent black except a 10x8 orange block.
+(let* ((image (car (gimp-image-new 40 30 RGB)))
+       (back (car (gimp-layer-new image 40 30 RGB-IMAGE "Back" 100 LAYER-MODE-NORMAL)))
+       (shape (car (gimp-layer-new image 24 20 RGBA-IMAGE "Shape" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image back 0 0)
+  (gimp-drawable-fill back FILL-WHITE)
+  (gimp-image-insert-layer image shape 0 0)
+  (gimp-layer-set-offsets shape 5 7)
+  (gimp-drawable-fill shape FILL-TRANSPARENT)
+  (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 11 13 10 8)
+  (gimp-context-set-foreground '(200 60 30))
+  (gimp-drawable-edit-fill shape FILL-FOREGROUND)
+  (gimp-selection-none image)
+  (gimp-item-set-visible back FALSE)
+  (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
+                      {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+    (report-image "rgba.image" image)
+    (report-layer "rgba.new" layer)
+    (report-layer "rgba.shape" shape)
+    (report-layer "rgba.back" back)
+    (report "rgba.new.position" (car (gimp-image-get-item-position image layer)))
+    (save-layer image layer {lib.scheme_string(holes)})))
+
+; The same layer fully opaque must come out fully opaque.
+(let* ((image (car (gimp-image-new 20 16 RGB)))
+       (shape (car (gimp-layer-new image 20 16 RGBA-IMAGE "Opaque" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image shape 0 0)
+  (gimp-context-set-foreground '(30 140 220))
+  (gimp-drawable-fill shape FILL-FOREGROUND)
+  (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
+                      {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+    (report-layer "opaque.new" layer)
+    (save-layer image layer {lib.scheme_string(opaque)})))
+'''
+
+
+def script_grey_and_deep(blur, out_dir):
+    grey_in = os.path.join(out_dir, "grey-in.png")
+    grey_out = os.path.join(out_dir, "grey-out.png")
+    return f'''
+; Grey: a diagonal gradient, so every pixel differs from its neighbours.
+(let* ((image (car (gimp-image-new 32 24 GRAY)))
+       (layer (car (gimp-layer-new image 32 24 GRAY-IMAGE "Grey" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image layer 0 0)
+  (gimp-context-set-gradient-fg-bg-rgb)
+  (gimp-context-set-foreground '(0 0 0))
+  (gimp-context-set-background '(255 255 255))
+  (gimp-drawable-edit-gradient-fill layer GRADIENT-LINEAR 0 FALSE 1 0 TRUE 0 0 32 24)
+  (save-layer image layer {lib.scheme_string(grey_in)})
+  (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
+                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+    (report-layer "grey.new" new)
+    (report "grey.base" (car (gimp-image-base-type image)))
+    (save-layer image new {lib.scheme_string(grey_out)})))
+
+; 16-bit: the new layer keeps the image's precision.
+(let* ((image (car (gimp-image-new 16 12 RGB)))
+       (layer (car (gimp-layer-new image 16 12 RGB-IMAGE "Deep" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image layer 0 0)
+  (gimp-drawable-fill layer FILL-WHITE)
+  (gimp-image-convert-precision image PRECISION-U16-GAMMA)
+  (set! layer (car (gimp-image-get-active-layer image)))
+  (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
+                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+    (report "deep.precision" (car (gimp-image-get-precision image)))
+    (report-layer "deep.source" layer)
+    (report-layer "deep.new" new)))
+
+; Output 1: a new image with just the result; the source stays as it was.
+(let* ((image (car (gimp-image-new 20 10 RGB)))
+       (layer (car (gimp-layer-new image 20 10 RGB-IMAGE "Src" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image layer 0 0)
+  (gimp-drawable-fill layer FILL-WHITE)
+  (gimp-image-clean-all image)
+  (let* ((result (plug-in-super-resolution RUN-NONINTERACTIVE image layer
+                   {lib.scheme_string(blur)} {SCALE} 0 0 1 FALSE))
+         (new-image (cadr result)))
+    (report "newimage.same" (if (= new-image image) "yes" "no"))
+    (report-image "newimage.result" new-image)
+    (report-layer "newimage.layer" (car result))
+    (report-image "newimage.source" image)))
+'''
+
+
+def script_errors(image_path, model):
+    calls = {
+        "badmodel": f'"no-such-model" {SCALE} 0 0 0 FALSE',
+        "scale0": f'{lib.scheme_string(model)} 0 0 0 0 FALSE',
+        "tta": f'{lib.scheme_string(model)} {SCALE} 0 0 0 TRUE',
+        "output2": f'{lib.scheme_string(model)} {SCALE} 0 0 2 FALSE',
+        "tile": f'{lib.scheme_string(model)} {SCALE} 7 0 0 FALSE',
+        "noscale": f'{lib.scheme_string(model)} 2.5 0 0 0 FALSE',
+    }
+    s = [f'''
+(define err-image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image_path)} "in")))
+(define err-layer (car (gimp-image-get-active-layer err-image)))
+(gimp-image-clean-all err-image)''']
+    for name, a in calls.items():
+        s.append(f'''
+(set! sr-last-error "")
+(report "err.{name}.result"
+        (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE err-image err-layer {a})) "succeeded" "failed"))
+(report "err.{name}.message" sr-last-error)
+(report-image "err.{name}.image" err-image)''')
+    s.append(f'''
+; Indexed images are refused with a message, not a crash.
+(define idx-image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image_path)} "in")))
+(gimp-image-convert-indexed idx-image CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE "")
+(gimp-image-clean-all idx-image)
+(set! sr-last-error "")
+(report "err.indexed.result"
+        (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE idx-image
+                        (car (gimp-image-get-active-layer idx-image))
+                        {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE)) "succeeded" "failed"))
+(report "err.indexed.message" sr-last-error)
+(report-image "err.indexed.image" idx-image)''')
+    return "".join(s)
+
+
+def load(path):
+    import numpy as np
+    from PIL import Image
+    return np.asarray(Image.open(path)).astype(np.int32)
+
+
+def box_blur_x4(a):
+    """What blur-x4.srm computes, in 0..255 floats: zero-padded 3x3 mean,
+    nearest-neighbour x4."""
+    import numpy as np
+    p = np.pad(a.astype(np.float64), [(1, 1), (1, 1)] + [(0, 0)] * (a.ndim - 2))
+    h, w = a.shape[:2]
+    m = sum(p[i:i + h, j:j + w] for i in range(3) for j in range(3)) / 9.0
+    return np.repeat(np.repeat(m, SCALE, 0), SCALE, 1)
+
+
+def check_set5(c, r, images, model, args, out_dir):
+    for i, path in enumerate(images):
+        k = f"set5-{i}"
+        w, h = load(path).shape[1], load(path).shape[0]
+        c.equal(r, f"{k}.image.width", w * SCALE)
+        c.equal(r, f"{k}.image.height", h * SCALE)
+        c.equal(r, f"{k}.image.layers", 2)
+        c.equal(r, f"{k}.new.width", w * SCALE)
+        c.equal(r, f"{k}.new.height", h * SCALE)
+        c.equal(r, f"{k}.source.width", w * SCALE)   # scaled with the canvas
+        c.equal(r, f"{k}.new.position", 0)            # right above the source
+        c.equal(r, f"{k}.source.position", 1)
+        model_id = os.path.splitext(os.path.basename(model))[0]
+        c.equal(r, f"{k}.new.name", f"{r.get(k + '.source.name', ['?'])[-1]} ({model_id} ×{SCALE})")
+        if not args.cli:
+            print("note: no CLI given, pixel comparison skipped")
+            continue
+        cli_out = os.path.join(out_dir, f"set5-{i}-cli.png")
+        subprocess.run([args.cli, "-m", model, path, cli_out], check=True)
+        ours, theirs = load(os.path.join(out_dir, f"set5-{i}.png")), load(cli_out)
+        c.check(ours.shape == theirs.shape and (ours == theirs).all(),
+                f"{k}: plug-in pixels equal the CLI's ({os.path.basename(path)})")
+
+
+def check_rgba(c, r, out_dir):
+    import numpy as np
+    c.equal(r, "rgba.image.width", 40 * SCALE)
+    c.equal(r, "rgba.image.height", 30 * SCALE)
+    c.equal(r, "rgba.image.layers", 3)
+    c.equal(r, "rgba.new.x", 5 * SCALE)
+    c.equal(r, "rgba.new.y", 7 * SCALE)
+    c.equal(r, "rgba.new.width", 24 * SCALE)
+    c.equal(r, "rgba.new.height", 20 * SCALE)
+    c.equal(r, "rgba.new.alpha", 1)
+    c.equal(r, "rgba.new.position", 0)
+    c.equal(r, "rgba.shape.x", 5 * SCALE)          # source offsets scaled too
+    c.equal(r, "rgba.shape.name", "Shape")
+    c.equal(r, "rgba.back.visible", 0)             # visibility preserved
+    c.equal(r, "rgba.back.name", "Back")
+
+    a = load(os.path.join(out_dir, "rgba-holes.png"))
+    alpha = a[..., 3]
+    # The block covers layer pixels x 6..15, y 6..13; far from it: transparent.
+    c.check(alpha[:8, :].max() == 0 and alpha[:, :8].max() == 0,
+            "transparent area stays transparent")
+    inner = alpha[6 * SCALE + 8:14 * SCALE - 8, 6 * SCALE + 8:16 * SCALE - 8]
+    c.check(inner.min() == 255, "inside of the block stays opaque")
+    edge = alpha > 0
+    colour = a[..., :3][edge]
+    worst = np.abs(colour - np.array([200, 60, 30])).max()
+    # Without the transparent-colour fill, the box mean would pull edge
+    # pixels up to a third of the way to black (about 70 levels).
+    c.check(worst <= 2, f"no dark fringe: visible pixels keep the block colour (worst {worst})")
+    c.check(((alpha > 0) & (alpha < 255)).any(), "alpha edge is smooth (bicubic), not hard")
+
+    o = load(os.path.join(out_dir, "rgba-opaque.png"))
+    c.equal(r, "opaque.new.alpha", 1)
+    c.check(o[..., 3].min() == 255, "an opaque RGBA layer stays fully opaque")
+
+
+def check_grey_and_deep(c, r, out_dir):
+    import numpy as np
+    c.equal(r, "grey.base", 1)
+    c.equal(r, "grey.new.width", 32 * SCALE)
+    c.equal(r, "grey.new.bpp", 1)
+    src = load(os.path.join(out_dir, "grey-in.png"))
+    out = load(os.path.join(out_dir, "grey-out.png"))
+    if src.ndim == 3:
+        src = src[..., 0]
+    expected = box_blur_x4(src)
+    c.check(out.ndim == 2, "grey result is saved as one channel")
+    diff = np.abs(out - expected).max() if out.shape == expected.shape else 999
+    c.check(diff <= 1, f"grey result = the network on replicated luma (max diff {diff:.2f})")
+
+    c.equal(r, "deep.precision", r.get("deep.precision", ["?"])[0])
+    c.check(r.get("deep.new.bpp") == r.get("deep.source.bpp") and r.get("deep.new.bpp", ["0"])[-1] == "6",
+            f"16-bit image: new layer is 16-bit RGB too (bpp {r.get('deep.new.bpp')})")
+
+    c.equal(r, "newimage.same", "no")
+    c.equal(r, "newimage.result.width", 20 * SCALE)
+    c.equal(r, "newimage.result.layers", 1)
+    c.equal(r, "newimage.layer.width", 20 * SCALE)
+    c.equal(r, "newimage.source.width", 20)
+    c.equal(r, "newimage.source.layers", 1)
+    c.equal(r, "newimage.source.dirty", 0)
+
+
+def check_errors(c, r, image_path):
+    w = load(image_path).shape[1]
+    expect = {
+        "badmodel": "no-such-model",
+        "scale0": "Scale 0 is out of range",
+        "tta": "not supported yet",
+        "output2": "Output 2 is invalid",
+        "tile": "Tile size 7 is out of range",
+        "noscale": "not supported",
+        "indexed": "Indexed images are not supported",
+    }
+    for name, text in expect.items():
+        c.equal(r, f"err.{name}.result", "failed")
+        c.contains(r, f"err.{name}.message", text)
+        c.equal(r, f"err.{name}.image.width", w)
+        c.equal(r, f"err.{name}.image.layers", 1)
+        c.equal(r, f"err.{name}.image.dirty", 0)   # not even an undo step
+    c.contains(r, "err.badmodel.message", "invalid input arguments")   # CALLING_ERROR
+
+
+def main():
+    args = parse_args()
+    lib.need_gimp()
+    lib.need_numpy()
+    images = sorted(glob.glob(os.path.join(args.shared, "data", "bench", "Set5", "LR_bicubic",
+                                           "X4", "*.png")))
+    if not images:
+        lib.skip(f"no Set5 images under {args.shared}")
+    os.makedirs(args.workdir, exist_ok=True)
+    out_dir = os.path.join(args.workdir, "out")
+    os.makedirs(out_dir, exist_ok=True)
+    model, blur = make_models(args)
+    print(f"model for Set5: {model}")
+    profile = lib.make_profile(args.workdir, args.plugin)
+
+    script = (script_set5(images, model, out_dir) + script_rgba(blur, out_dir)
+              + script_grey_and_deep(blur, out_dir) + script_errors(images[0], model))
+    with open(os.path.join(args.workdir, "batch.scm"), "w") as f:
+        f.write(lib.PRELUDE + script)
+    reports, output = lib.run_batch(profile, script, log=os.path.join(args.workdir, "gimp.log"))
+    if not reports:
+        print(output[-4000:])
+
+    c = lib.Checker()
+    check_set5(c, reports, images, model, args, out_dir)
+    check_rgba(c, reports, out_dir)
+    check_grey_and_deep(c, reports, out_dir)
+    check_errors(c, reports, images[0])
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""The plug-in dialog under Xvfb: screenshot, cancel, OK, last values.
+
+Opens the dialog on a Set5 image through gimp-console's batch mode, waits
+for the window and its preview, saves a screenshot (WORKDIR/dialog.png,
+WORKDIR/dialog-window.png), checks that it is not blank, then:
+  - Escape: the call comes back cancelled and the image is unchanged (the
+    preview thread must have shut down cleanly for the plug-in to return);
+  - a second run, OK (Alt+O): a new layer appears;
+  - RUN-WITH-LAST-VALS: runs again with the same model, no dialog.
+Exit status 77 (skipped) without gimp-console-2.10, Xvfb, xwininfo,
+ImageMagick's import, numpy or Pillow.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+import gimp_test_lib as lib
+import xsession
+
+PREVIEW_WAIT_S = 12    # the preview runs on a crop of about 130 x 100 pixels
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--plugin", required=True)
+    p.add_argument("--models-py", required=True)
+    p.add_argument("--models-dir", required=True, help="the source tree's models/ (shipped models)")
+    p.add_argument("--shared", required=True)
+    p.add_argument("--workdir", required=True)
+    return p.parse_args()
+
+
+def wait_for(log_path, key, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open(log_path, errors="replace") as f:
+            reports = lib.parse_reports(f.read())
+        if key in reports:
+            return reports
+        time.sleep(0.5)
+    return None
+
+
+def not_blank(path, c):
+    import numpy as np
+    from PIL import Image
+    if not c.check(os.path.isfile(path) and os.path.getsize(path) > 0, f"screenshot saved: {path}"):
+        return
+    a = np.asarray(Image.open(path).convert("RGB")).astype(np.float64)
+    colours = len(np.unique(a.reshape(-1, 3), axis=0))
+    c.check(a.std() > 10 and colours > 200,
+            f"screenshot is not blank (std {a.std():.1f}, {colours} colours)")
+
+
+def differs(a, b):
+    import numpy as np
+    from PIL import Image
+    x, y = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (a, b))
+    return x.shape != y.shape or np.abs(x - y).sum() > 0
+
+
+def main():
+    args = parse_args()
+    lib.need_gimp()
+    lib.need_numpy()
+    xsession.ensure_display()
+
+    image = os.path.join(args.shared, "data", "bench", "Set5", "LR_bicubic", "X4", "babyx4.png")
+    if not os.path.isfile(image):
+        lib.skip(f"{image} not found")
+    os.makedirs(args.workdir, exist_ok=True)
+    models = os.path.join(args.workdir, "models")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "make_test_models.py"),
+                    args.models_py, models], check=True)
+    profile = lib.make_profile(args.workdir, args.plugin)
+    log_path = os.path.join(args.workdir, "gimp.log")
+    # The list shows the shipped models and the test ones; the default for
+    # x4 (the first in the list when the shipped ones are absent) is used.
+    env = lib.gimp_env(profile, {"SR_MODEL_PATH": f"{args.models_dir}:{models}"})
+
+    script = lib.PRELUDE + f'''
+(define image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
+(define layer (car (gimp-image-get-active-layer image)))
+(gimp-image-clean-all image)
+(report "first.result" (if (catch #f (plug-in-super-resolution RUN-INTERACTIVE image layer "" 4 0 0 0 FALSE)) "ok" "failed"))
+(report "first.error" sr-last-error)
+(report-image "first.image" image)
+(define second (catch #f (plug-in-super-resolution RUN-INTERACTIVE image layer "" 4 0 0 0 FALSE)))
+(report "second.result" (if second "ok" "failed"))
+(report "second.error" sr-last-error)
+(report-image "second.image" image)
+(if second (report-layer "second.new" (car second)))
+; Last values on a small image of its own: quick even with the big model.
+(define small (car (gimp-image-new 24 20 RGB)))
+(define small-layer (car (gimp-layer-new small 24 20 RGB-IMAGE "Small" 100 LAYER-MODE-NORMAL)))
+(gimp-image-insert-layer small small-layer 0 0)
+(gimp-drawable-fill small-layer FILL-WHITE)
+(define third (catch #f (plug-in-super-resolution RUN-WITH-LAST-VALS small small-layer "" 4 0 0 0 FALSE)))
+(report "third.result" (if third "ok" "failed"))
+(if third (report-layer "third.new" (car third)))
+(report-image "third.image" small)
+(gimp-quit 0)
+'''
+    c = lib.Checker()
+    x = xsession.XTest()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([lib.GIMP_CONSOLE, "-i", "-d", "-f", "-b", "-"],
+                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+                                env=env, text=True, start_new_session=True)
+        try:
+            proc.stdin.write(script)
+            proc.stdin.close()
+
+            win = xsession.find_window(r"^Super-Resolution$")
+            if not c.check(win is not None, "the dialog opened"):
+                raise RuntimeError("no dialog")
+            wid, wx, wy, ww, wh = win
+            print(f"dialog window {wid} at {wx},{wy} size {ww}x{wh}")
+            time.sleep(PREVIEW_WAIT_S)
+            shot = os.path.join(args.workdir, "dialog.png")
+            xsession.screenshot(shot)
+            xsession.screenshot(os.path.join(args.workdir, "dialog-window.png"), wid)
+            not_blank(shot, c)
+            not_blank(os.path.join(args.workdir, "dialog-window.png"), c)
+
+            # Pan the preview and move the divider; the preview recomputes
+            # in the background (the first run is cancelled if still busy).
+            # The preview sits at the dialog's top left, 384 x 288 pixels,
+            # inside a 12-pixel border; its divider starts in the middle.
+            px, py = wx + 14, wy + 14
+            x.drag(px + 60, py + 200, px + 140, py + 120)
+            x.drag(px + 192, py + 150, px + 300, py + 150)
+            time.sleep(PREVIEW_WAIT_S)
+            panned = os.path.join(args.workdir, "dialog-panned.png")
+            xsession.screenshot(panned, wid)
+            not_blank(panned, c)
+            c.check(differs(os.path.join(args.workdir, "dialog-window.png"), panned),
+                    "panning and moving the divider change the preview")
+
+            # An unsupported scale: the dialog says why (screenshot to look at).
+            x.move(wx + ww // 2, wy + wh // 2)
+            x.key("s", "Alt_L")
+            x.key("a", "Control_L")
+            for k in ("2", "period", "5", "Tab"):
+                x.key(k)
+            time.sleep(2)
+            invalid = os.path.join(args.workdir, "dialog-invalid-scale.png")
+            xsession.screenshot(invalid, wid)
+            c.check(differs(panned, invalid), "an unsupported scale changes the dialog")
+
+            x.key("Escape")
+            r = wait_for(log_path, "first.image.dirty", 30)
+            if c.check(r is not None, "Escape closes the dialog and the call returns"):
+                # Script-Fu does not treat a cancelled call as an error.
+                c.equal(r, "first.image.layers", 1)
+                c.equal(r, "first.image.dirty", 0)
+
+            win = xsession.find_window(r"^Super-Resolution$")
+            if c.check(win is not None, "the dialog opened again"):
+                wid, wx, wy, ww, wh = win
+                time.sleep(2)
+                x.move(wx + ww // 2, wy + wh // 2)
+                x.key("o", "Alt_L")
+                r = wait_for(log_path, "third.image.layers", 120)
+                if c.check(r is not None, "OK runs the plug-in and the script goes on"):
+                    c.equal(r, "second.result", "ok")
+                    c.equal(r, "second.image.width", 512)
+                    c.equal(r, "second.image.layers", 2)
+                    c.equal(r, "second.new.width", 512)
+                    c.equal(r, "third.result", "ok")
+                    c.equal(r, "third.image.layers", 2)
+                    c.equal(r, "third.image.width", 96)
+                    ids = [re.search(r"\((\S+) ×", r.get(k, [""])[-1])
+                           for k in ("second.new.name", "third.new.name")]
+                    c.check(all(ids) and ids[0].group(1) == ids[1].group(1),
+                            "last values reuse the dialog's model: "
+                            f"{r.get('second.new.name')} / {r.get('third.new.name')}")
+            proc.wait(timeout=60)
+        except Exception as e:  # report, then clean up below
+            c.check(False, f"unexpected: {e!r}")
+        finally:
+            if proc.poll() is None:
+                # Our own gimp-console and its plug-ins, by process group.
+                os.killpg(proc.pid, 15)
+                proc.wait(timeout=30)
+    if c.failures:
+        with open(log_path, errors="replace") as f:
+            print(f.read()[-3000:])
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""Undo after plug-in-super-resolution restores the image in one step.
+
+The PDB has no "undo", so this runs the full GIMP (gimp-2.10) under Xvfb:
+Script-Fu opens a Set5 image in a display and runs the plug-in (output 0:
+canvas x4 plus a new layer); then Ctrl+Z is typed into the image window
+through XTest, once; then Script-Fu checks the size, the layers and their
+names are those of the original.
+Exit status 77 (skipped) without gimp-2.10, Xvfb, xwininfo or libXtst.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import gimp_test_lib as lib
+import xsession
+
+GIMP = "gimp-2.10"
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--plugin", required=True)
+    p.add_argument("--models-py", required=True)
+    p.add_argument("--shared", required=True)
+    p.add_argument("--workdir", required=True)
+    return p.parse_args()
+
+
+def wait_for(log_path, key, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open(log_path, errors="replace") as f:
+            reports = lib.parse_reports(f.read())
+        if key in reports:
+            return reports
+        time.sleep(0.5)
+    return None
+
+
+def main():
+    args = parse_args()
+    if not shutil.which(GIMP):
+        lib.skip(f"{GIMP} not found")
+    xsession.ensure_display()
+
+    image = os.path.join(args.shared, "data", "bench", "Set5", "LR_bicubic", "X4", "babyx4.png")
+    if not os.path.isfile(image):
+        lib.skip(f"{image} not found")
+    os.makedirs(args.workdir, exist_ok=True)
+    models = os.path.join(args.workdir, "models")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "make_test_models.py"),
+                    args.models_py, models], check=True)
+    model = os.path.join(models, "tiny-x4.srm")
+    profile = lib.make_profile(args.workdir, args.plugin)
+    log_path = os.path.join(args.workdir, "gimp.log")
+
+    step1 = lib.PRELUDE + f'''
+(define image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
+(define source (car (gimp-image-get-active-layer image)))
+(define display (car (gimp-display-new image)))
+(gimp-image-clean-all image)
+(report-image "before" image)
+(define new (car (plug-in-super-resolution RUN-NONINTERACTIVE image source {lib.scheme_string(model)} 4 0 0 0 FALSE)))
+(gimp-displays-flush)
+(report-image "after" image)
+'''
+    step2 = '''
+(report-image "undone" image)
+(report-layer "undone.source" source)
+(report "undone.new-valid" (car (gimp-item-is-valid new)))
+(gimp-quit 1)
+'''
+    c = lib.Checker()
+    x = xsession.XTest()
+    with open(log_path, "w") as log:
+        # -c: messages to the console (our reports), -s: no splash.
+        proc = subprocess.Popen([GIMP, "-d", "-f", "-s", "-c", "-b", "-"],
+                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+                                env=lib.gimp_env(profile), text=True, start_new_session=True)
+        try:
+            proc.stdin.write(step1)
+            proc.stdin.flush()
+            r = wait_for(log_path, "after.dirty", 180)
+            if not c.check(r is not None, "the plug-in ran in a GIMP with a display"):
+                raise RuntimeError("no result")
+            c.equal(r, "after.width", 512)
+            c.equal(r, "after.layers", 2)
+
+            win = xsession.find_window(r"babyx4")
+            if not c.check(win is not None, "the image window is there"):
+                raise RuntimeError("no image window")
+            wid, wx, wy, ww, wh = win
+            # Keys go to the window under the pointer (no window manager).
+            x.move(wx + ww // 2, wy + wh // 2)
+            time.sleep(1)
+            x.key("z", "Control_L")
+            time.sleep(3)
+            xsession.screenshot(os.path.join(args.workdir, "after-undo.png"))
+
+            proc.stdin.write(step2)
+            proc.stdin.flush()
+            r = wait_for(log_path, "undone.new-valid", 60)
+            if c.check(r is not None, "GIMP answers after the undo"):
+                c.equal(r, "undone.width", r.get("before.width", ["?"])[-1])
+                c.equal(r, "undone.height", r.get("before.height", ["?"])[-1])
+                c.equal(r, "undone.layers", 1)
+                c.equal(r, "undone.source.width", 128)
+                c.equal(r, "undone.source.name", "Background")
+                c.equal(r, "undone.dirty", 0)       # back to the clean state
+                c.equal(r, "undone.new-valid", 0)   # the new layer is gone
+            proc.stdin.close()
+            proc.wait(timeout=60)
+        except Exception as e:
+            c.check(False, f"unexpected: {e!r}")
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, 15)
+                proc.wait(timeout=30)
+    if c.failures:
+        with open(log_path, errors="replace") as f:
+            print(f.read()[-3000:])
+    c.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,616 @@
+/* The plug-in dialog; see sr-dialog.h.
+ *
+ * Layout: the preview on the left; on the right the model (with a line
+ * about it), scale, output, TTA, an "Advanced" expander (tile size,
+ * threads), then what the run will produce and cost, and -- when the
+ * settings cannot work -- why, with OK made insensitive. */
+#include "sr-plugin-config.h"
+
+#include <math.h>
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+
+#include "sr.h"
+#include "sr-dialog.h"
+#include "sr-gegl-io.h"
+#include "sr-model-store.h"
+#include "sr-model-text.h"
+#include "sr-plugin-i18n.h"
+#include "sr-plugin-paths.h"
+#include "sr-preview.h"
+#include "sr-time-estimate.h"
+
+#define RESPONSE_RESET 1
+
+typedef struct
+{
+  SrPluginParams *params;
+  int             layer_width, layer_height;
+  int             image_width, image_height;
+
+  GtkListStore   *store;
+  SrPreview      *preview;
+  SrTimeEstimate  estimate;
+  GeglBuffer     *buffer;
+  SrGeglSource    source;
+  /* Set while one handler changes another widget, so that the other
+   * handler does not undo the change. */
+  gboolean        updating;
+
+  GtkWidget *dialog, *combo, *summary, *description;
+  GtkWidget *scale_spin, *tile_spin, *threads_spin;
+  GtkWidget *new_layer, *new_image, *tta;
+  GtkWidget *size_label, *time_label, *message_box, *message_label;
+} Dialog;
+
+typedef struct
+{
+  char  *path;
+  int    scale;
+  double macs;
+} Selected;
+
+static gboolean
+get_selected (Dialog *d, Selected *sel)
+{
+  GtkTreeIter iter;
+
+  if (!gtk_combo_box_get_active_iter (GTK_COMBO_BOX (d->combo), &iter))
+    return FALSE;
+  gtk_tree_model_get (GTK_TREE_MODEL (d->store), &iter,
+                      SR_MODEL_COL_PATH, &sel->path,
+                      SR_MODEL_COL_SCALE, &sel->scale,
+                      SR_MODEL_COL_MACS, &sel->macs, -1);
+  return TRUE;
+}
+
+/* What is wrong with the settings, or NULL if they can run. */
+static char *
+find_problem (Dialog *d, const Selected *sel, gboolean have_model)
+{
+  GError *error = NULL;
+  char   *text;
+
+  if (!have_model)
+    {
+      char *dir = sr_plugin_user_model_dir ();
+      text = g_strdup_printf (_("No models found. Put .srm model files into %s "
+                                "or open one with the button next to the list."), dir);
+      g_free (dir);
+      return text;
+    }
+  if (!sr_plugin_params_validate (d->params, &error))
+    {
+      text = g_strdup (error->message);
+      g_error_free (error);
+      return text;
+    }
+  if (fabs (sel->scale - d->params->scale) > 1e-6)
+    return g_strdup_printf (_("This model upscales ×%d. Other scales are not supported "
+                              "yet: choose a model made for ×%g, or scale ×%d."),
+                            sel->scale, d->params->scale, sel->scale);
+  {
+    int side = MAX (MAX (d->layer_width, d->layer_height),
+                    d->params->output == SR_OUTPUT_NEW_LAYER
+                      ? MAX (d->image_width, d->image_height) : 0);
+    if ((gint64) side * sel->scale > GIMP_MAX_IMAGE_SIZE)
+      return g_strdup_printf (_("The result would be larger than GIMP allows "
+                                "(%d pixels a side)."), GIMP_MAX_IMAGE_SIZE);
+  }
+  return NULL;
+}
+
+static void
+update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
+{
+  /* The model's own scale when it can run, else what was asked for. */
+  double s = have_model && fabs (sel->scale - d->params->scale) < 1e-6
+             ? sel->scale : d->params->scale;
+  char  *text;
+
+#define SCALED(n) ((int) round ((n) * s))
+  if (d->params->output == SR_OUTPUT_NEW_LAYER)
+    text = g_strdup_printf (_("Result: %d × %d pixels; the image becomes %d × %d."),
+                            SCALED (d->layer_width), SCALED (d->layer_height),
+                            SCALED (d->image_width), SCALED (d->image_height));
+  else
+    text = g_strdup_printf (_("Result: a new image of %d × %d pixels."),
+                            SCALED (d->layer_width), SCALED (d->layer_height));
+#undef SCALED
+  gtk_label_set_text (GTK_LABEL (d->size_label), text);
+  g_free (text);
+
+  if (have_model)
+    {
+      double seconds = sr_time_estimate_seconds (&d->estimate, sel->macs,
+                                                 (gint64) d->layer_width * d->layer_height,
+                                                 d->params->threads);
+      char  *duration = sr_format_duration (seconds);
+
+      text = d->estimate.measured
+        ? g_strdup_printf (_("Estimated time: %s."), duration)
+        : g_strdup_printf (_("Estimated time: %s (a guess until the preview has run)."), duration);
+      g_free (duration);
+    }
+  else
+    text = g_strdup ("");
+  gtk_label_set_text (GTK_LABEL (d->time_label), text);
+  g_free (text);
+}
+
+static void
+update_model_info (Dialog *d)
+{
+  GtkTreeIter iter;
+  char       *summary = NULL, *description = NULL;
+
+  if (gtk_combo_box_get_active_iter (GTK_COMBO_BOX (d->combo), &iter))
+    gtk_tree_model_get (GTK_TREE_MODEL (d->store), &iter,
+                        SR_MODEL_COL_SUMMARY, &summary,
+                        SR_MODEL_COL_DESCRIPTION, &description, -1);
+  gtk_label_set_text (GTK_LABEL (d->summary), summary ? summary : "");
+  gtk_label_set_text (GTK_LABEL (d->description), description ? description : "");
+  gtk_widget_set_tooltip_text (d->description, description);
+  g_free (summary);
+  g_free (description);
+}
+
+/* Brings everything that depends on the settings up to date. */
+static void
+update (Dialog *d)
+{
+  Selected sel = { 0 };
+  gboolean have_model = get_selected (d, &sel);
+  char    *problem = find_problem (d, &sel, have_model);
+
+  update_model_info (d);
+  update_size_and_time (d, &sel, have_model);
+
+  gtk_label_set_text (GTK_LABEL (d->message_label), problem ? problem : "");
+  gtk_widget_set_visible (d->message_box, problem != NULL);
+  gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK, problem == NULL);
+
+  /* The preview shows the model at its own scale even when only another
+   * setting (say TTA) is the problem. */
+  if (have_model && fabs (sel.scale - d->params->scale) < 1e-6)
+    sr_preview_set_model (d->preview, sel.path, sel.scale,
+                          d->params->threads, d->params->tile_size);
+  else
+    /* The reason is spelled out beside the preview already. */
+    sr_preview_set_unavailable (d->preview, _("No preview for these settings."));
+
+  g_free (problem);
+  g_free (sel.path);
+}
+
+/* --- handlers ----------------------------------------------------------- */
+
+static void
+on_model_changed (GtkComboBox *combo, Dialog *d)
+{
+  GtkTreeIter iter;
+  char       *key;
+  int         scale;
+
+  if (!gtk_combo_box_get_active_iter (combo, &iter))
+    return;
+  gtk_tree_model_get (GTK_TREE_MODEL (d->store), &iter,
+                      SR_MODEL_COL_KEY, &key, SR_MODEL_COL_SCALE, &scale, -1);
+  sr_plugin_params_set_model (d->params, key, NULL);
+  g_free (key);
+
+  /* Picking a model picks its scale (the only one it supports so far). */
+  if (!d->updating)
+    {
+      d->updating = TRUE;
+      d->params->scale = scale;
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->scale_spin), scale);
+      d->updating = FALSE;
+    }
+  update (d);
+}
+
+static void
+on_scale_changed (GtkSpinButton *spin, Dialog *d)
+{
+  Selected    sel = { 0 };
+  GtkTreeIter iter;
+
+  d->params->scale = gtk_spin_button_get_value (spin);
+  if (d->updating)
+    return;
+
+  /* A scale the current model cannot do: switch to a model that can. */
+  if (get_selected (d, &sel) && fabs (sel.scale - d->params->scale) > 1e-6 &&
+      sr_scale_is_integer (d->params->scale) &&
+      sr_model_store_find_for_scale (d->store, (int) round (d->params->scale), &iter))
+    {
+      d->updating = TRUE;
+      gtk_combo_box_set_active_iter (GTK_COMBO_BOX (d->combo), &iter);
+      d->updating = FALSE;
+    }
+  g_free (sel.path);
+  update (d);
+}
+
+static void
+on_preset_clicked (GtkButton *button, Dialog *d)
+{
+  int scale = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "sr-scale"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->scale_spin), scale);
+}
+
+static void
+on_int_changed (GtkSpinButton *spin, int *field)
+{
+  *field = gtk_spin_button_get_value_as_int (spin);
+}
+
+static void
+on_output_toggled (GtkToggleButton *button, Dialog *d)
+{
+  d->params->output = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (d->new_image))
+                      ? SR_OUTPUT_NEW_IMAGE : SR_OUTPUT_NEW_LAYER;
+  update (d);
+}
+
+static void
+on_tta_toggled (GtkToggleButton *button, Dialog *d)
+{
+  d->params->tta = gtk_toggle_button_get_active (button);
+  update (d);
+}
+
+static void
+on_open_file (GtkButton *button, Dialog *d)
+{
+  GtkWidget     *chooser;
+  GtkFileFilter *filter;
+  char          *dir = sr_plugin_user_model_dir ();
+
+  chooser = gtk_file_chooser_dialog_new (_("Open Model File"), GTK_WINDOW (d->dialog),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                         _("_Open"), GTK_RESPONSE_ACCEPT, NULL);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Super-resolution models (*.srm)"));
+  gtk_file_filter_add_pattern (filter, "*.srm");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir);
+  g_free (dir);
+
+  if (gtk_dialog_run (GTK_DIALOG (chooser)) == GTK_RESPONSE_ACCEPT)
+    {
+      char       *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+      GtkTreeIter iter;
+      GError     *error = NULL;
+
+      if (sr_model_store_add_file (d->store, path, &iter, &error))
+        gtk_combo_box_set_active_iter (GTK_COMBO_BOX (d->combo), &iter);
+      else
+        {
+          GtkWidget *message = gtk_message_dialog_new (GTK_WINDOW (chooser), GTK_DIALOG_MODAL,
+                                                       GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                                       _("Could not open the model."));
+          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (message),
+                                                    "%s", error->message);
+          gtk_dialog_run (GTK_DIALOG (message));
+          gtk_widget_destroy (message);
+          g_error_free (error);
+        }
+      g_free (path);
+    }
+  gtk_widget_destroy (chooser);
+}
+
+static void
+on_preview_timing (gpointer data, double seconds, int input_pixels, int threads)
+{
+  Dialog  *d = data;
+  Selected sel = { 0 };
+
+  if (get_selected (d, &sel))
+    {
+      sr_time_estimate_calibrate (&d->estimate, sel.macs, input_pixels, threads, seconds);
+      update_size_and_time (d, &sel, TRUE);
+    }
+  g_free (sel.path);
+}
+
+/* --- setting widgets from parameters ------------------------------------ */
+
+/* The row for params->model: listed, a file to add, or a sensible default. */
+static void
+select_initial_model (Dialog *d)
+{
+  GtkTreeIter iter;
+  gboolean    found = sr_model_store_find (d->store, d->params->model, &iter);
+
+  if (!found && d->params->model[0] && g_file_test (d->params->model, G_FILE_TEST_IS_REGULAR))
+    found = sr_model_store_add_file (d->store, d->params->model, &iter, NULL);
+  if (!found && sr_scale_is_integer (d->params->scale))
+    found = sr_model_store_find_for_scale (d->store, (int) round (d->params->scale), &iter);
+  if (!found)
+    found = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (d->store), &iter);
+  if (found)
+    gtk_combo_box_set_active_iter (GTK_COMBO_BOX (d->combo), &iter);
+}
+
+static void
+set_widgets (Dialog *d)
+{
+  /* The stored scale wins over the model's: select without syncing. */
+  double scale = d->params->scale;
+
+  d->updating = TRUE;
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->scale_spin), scale);
+  select_initial_model (d);
+  d->params->scale = scale;
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->tile_spin), d->params->tile_size);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->threads_spin), d->params->threads);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->params->output == SR_OUTPUT_NEW_IMAGE
+                                                   ? d->new_image : d->new_layer), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->tta), d->params->tta);
+  d->updating = FALSE;
+  update (d);
+}
+
+/* --- building ----------------------------------------------------------- */
+
+static GtkWidget *
+left_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+  return label;
+}
+
+/* A label whose mnemonic focuses @widget. */
+static GtkWidget *
+mnemonic_label (const char *text, GtkWidget *widget)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  return label;
+}
+
+static GtkWidget *
+spin_new (double value, double lower, double upper, double step, int digits)
+{
+  GtkObject *adj = gtk_adjustment_new (value, lower, upper, step, step * 4, 0);
+  GtkWidget *spin = gtk_spin_button_new (GTK_ADJUSTMENT (adj), 1.0, digits);
+
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  return spin;
+}
+
+static GtkWidget *
+build_model_row (Dialog *d)
+{
+  GtkWidget       *hbox = gtk_hbox_new (FALSE, 4);
+  GtkWidget       *open;
+  GtkCellRenderer *cell = gtk_cell_renderer_text_new ();
+
+  d->combo = gtk_combo_box_new_with_model (GTK_TREE_MODEL (d->store));
+  gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (d->combo), cell, TRUE);
+  gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (d->combo), cell,
+                                  "text", SR_MODEL_COL_LABEL, NULL);
+  g_object_set (cell, "ellipsize", PANGO_ELLIPSIZE_MIDDLE, "width-chars", 28, NULL);
+  gtk_box_pack_start (GTK_BOX (hbox), d->combo, TRUE, TRUE, 0);
+  g_signal_connect (d->combo, "changed", G_CALLBACK (on_model_changed), d);
+
+  /* Not "_Open": Alt+O belongs to OK. */
+  open = gtk_button_new_with_mnemonic (_("Open _File…"));
+  gtk_widget_set_tooltip_text (open, _("Use a model file (.srm) that is not in the list"));
+  gtk_box_pack_start (GTK_BOX (hbox), open, FALSE, FALSE, 0);
+  g_signal_connect (open, "clicked", G_CALLBACK (on_open_file), d);
+  return hbox;
+}
+
+static GtkWidget *
+build_scale_row (Dialog *d)
+{
+  GtkWidget *hbox = gtk_hbox_new (FALSE, 4);
+  static const int presets[] = { 2, 3, 4 };
+
+  d->scale_spin = spin_new (d->params->scale, SR_SCALE_MIN, SR_SCALE_MAX, 1.0, 2);
+  gtk_box_pack_start (GTK_BOX (hbox), d->scale_spin, FALSE, FALSE, 0);
+  g_signal_connect (d->scale_spin, "value-changed", G_CALLBACK (on_scale_changed), d);
+
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      char      *text = g_strdup_printf ("×%d", presets[i]);
+      GtkWidget *button = gtk_button_new_with_label (text);
+
+      g_object_set_data (G_OBJECT (button), "sr-scale", GINT_TO_POINTER (presets[i]));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_preset_clicked), d);
+      gtk_box_pack_start (GTK_BOX (hbox), button, FALSE, FALSE, 0);
+      g_free (text);
+    }
+  return hbox;
+}
+
+static GtkWidget *
+build_advanced (Dialog *d)
+{
+  GtkWidget *expander = gtk_expander_new_with_mnemonic (_("_Advanced"));
+  GtkWidget *table = gtk_table_new (2, 3, FALSE);
+  char      *cores;
+
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  gtk_container_set_border_width (GTK_CONTAINER (table), 6);
+  gtk_container_add (GTK_CONTAINER (expander), table);
+
+  d->tile_spin = spin_new (d->params->tile_size, 0, SR_TILE_SIZE_MAX, 16, 0);
+  g_signal_connect (d->tile_spin, "value-changed", G_CALLBACK (on_int_changed),
+                    &d->params->tile_size);
+  g_signal_connect_swapped (d->tile_spin, "value-changed", G_CALLBACK (update), d);
+  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("Tile si_ze:"), d->tile_spin),
+                    0, 1, 0, 1, GTK_FILL, 0, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), d->tile_spin, 1, 2, 0, 1, GTK_FILL, 0, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), left_label (_("pixels (0 = automatic)")),
+                    2, 3, 0, 1, GTK_FILL, 0, 0, 0);
+
+  d->threads_spin = spin_new (d->params->threads, 0, SR_THREADS_MAX, 1, 0);
+  g_signal_connect (d->threads_spin, "value-changed", G_CALLBACK (on_int_changed),
+                    &d->params->threads);
+  g_signal_connect_swapped (d->threads_spin, "value-changed", G_CALLBACK (update), d);
+  cores = g_strdup_printf (_("(0 = all %d cores)"), (int) g_get_num_processors ());
+  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("Threa_ds:"), d->threads_spin),
+                    0, 1, 1, 2, GTK_FILL, 0, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), d->threads_spin, 1, 2, 1, 2, GTK_FILL, 0, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), left_label (cores), 2, 3, 1, 2, GTK_FILL, 0, 0, 0);
+  g_free (cores);
+  return expander;
+}
+
+static GtkWidget *
+build_controls (Dialog *d)
+{
+  GtkWidget *vbox = gtk_vbox_new (FALSE, 6);
+  GtkWidget *table = gtk_table_new (5, 2, FALSE);
+  GtkWidget *output_box, *icon;
+
+  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
+  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
+  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+
+  gtk_table_attach (GTK_TABLE (table), build_model_row (d), 1, 2, 0, 1,
+                    GTK_FILL | GTK_EXPAND, 0, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("_Model:"), d->combo),
+                    0, 1, 0, 1, GTK_FILL, 0, 0, 0);
+
+  d->description = left_label (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (d->description), PANGO_ELLIPSIZE_END);
+  gtk_table_attach (GTK_TABLE (table), d->description, 1, 2, 1, 2, GTK_FILL, 0, 0, 0);
+  d->summary = left_label (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (d->summary), PANGO_ELLIPSIZE_END);
+  gimp_label_set_attributes (GTK_LABEL (d->summary), PANGO_ATTR_SCALE, PANGO_SCALE_SMALL, -1);
+  gtk_table_attach (GTK_TABLE (table), d->summary, 1, 2, 2, 3, GTK_FILL, 0, 0, 0);
+
+  gtk_table_attach (GTK_TABLE (table), build_scale_row (d), 1, 2, 3, 4, GTK_FILL, 0, 0, 0);
+  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("_Scale:"), d->scale_spin),
+                    0, 1, 3, 4, GTK_FILL, 0, 0, 0);
+
+  output_box = gtk_vbox_new (FALSE, 2);
+  d->new_layer = gtk_radio_button_new_with_mnemonic (NULL, _("New _layer (the image is scaled too)"));
+  d->new_image = gtk_radio_button_new_with_mnemonic_from_widget (GTK_RADIO_BUTTON (d->new_layer),
+                                                                 _("New _image"));
+  gtk_box_pack_start (GTK_BOX (output_box), d->new_layer, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (output_box), d->new_image, FALSE, FALSE, 0);
+  g_signal_connect (d->new_image, "toggled", G_CALLBACK (on_output_toggled), d);
+  {
+    GtkWidget *label = left_label (_("Output:"));
+    gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.0);
+    gtk_table_attach (GTK_TABLE (table), label, 0, 1, 4, 5, GTK_FILL, GTK_FILL, 0, 0);
+  }
+  gtk_table_attach (GTK_TABLE (table), output_box, 1, 2, 4, 5, GTK_FILL, 0, 0, 0);
+
+  d->tta = gtk_check_button_new_with_mnemonic (_("_Test-time augmentation (8 runs averaged: "
+                                                 "slower, slightly cleaner)"));
+  g_signal_connect (d->tta, "toggled", G_CALLBACK (on_tta_toggled), d);
+  gtk_box_pack_start (GTK_BOX (vbox), d->tta, FALSE, FALSE, 0);
+
+  gtk_box_pack_start (GTK_BOX (vbox), build_advanced (d), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gtk_hseparator_new (), FALSE, FALSE, 0);
+
+  d->size_label = left_label (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (d->size_label), TRUE);
+  gtk_box_pack_start (GTK_BOX (vbox), d->size_label, FALSE, FALSE, 0);
+  d->time_label = left_label (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (d->time_label), TRUE);
+  gtk_box_pack_start (GTK_BOX (vbox), d->time_label, FALSE, FALSE, 0);
+
+  d->message_box = gtk_hbox_new (FALSE, 6);
+  icon = gtk_image_new_from_stock (GTK_STOCK_DIALOG_WARNING, GTK_ICON_SIZE_BUTTON);
+  gtk_misc_set_alignment (GTK_MISC (icon), 0.5, 0.0);
+  gtk_box_pack_start (GTK_BOX (d->message_box), icon, FALSE, FALSE, 0);
+  d->message_label = left_label (NULL);
+  gtk_label_set_line_wrap (GTK_LABEL (d->message_label), TRUE);
+  gtk_widget_set_size_request (d->message_label, 300, -1);
+  gtk_box_pack_start (GTK_BOX (d->message_box), d->message_label, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), d->message_box, FALSE, FALSE, 0);
+
+  return vbox;
+}
+
+static void
+build (Dialog *d)
+{
+  GtkWidget *hbox;
+
+  d->dialog = gimp_dialog_new (_("Super-Resolution"), SR_PLUGIN_ROLE,
+                               NULL, 0,
+                               gimp_standard_help_func, SR_PLUGIN_PROC,
+                               _("_Reset"), RESPONSE_RESET,
+                               _("_Cancel"), GTK_RESPONSE_CANCEL,
+                               _("_OK"), GTK_RESPONSE_OK,
+                               NULL);
+  gtk_dialog_set_alternative_button_order (GTK_DIALOG (d->dialog),
+                                           RESPONSE_RESET, GTK_RESPONSE_OK,
+                                           GTK_RESPONSE_CANCEL, -1);
+  gimp_window_set_transient (GTK_WINDOW (d->dialog));
+
+  hbox = gtk_hbox_new (FALSE, 12);
+  gtk_container_set_border_width (GTK_CONTAINER (hbox), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (d->dialog))),
+                      hbox, TRUE, TRUE, 0);
+
+  d->preview = sr_preview_new (&d->source.base, on_preview_timing, d);
+  gtk_box_pack_start (GTK_BOX (hbox), sr_preview_get_widget (d->preview), TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), build_controls (d), FALSE, FALSE, 0);
+  gtk_widget_show_all (hbox);
+}
+
+gboolean
+sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
+{
+  Dialog          d = { 0 };
+  SrPluginParams  edited = *params;
+  char          **dirs;
+  gint            response;
+
+  gimp_ui_init (SR_PLUGIN_BINARY, FALSE);
+
+  d.params = &edited;
+  d.layer_width = gimp_drawable_width (drawable);
+  d.layer_height = gimp_drawable_height (drawable);
+  d.image_width = gimp_image_width (image);
+  d.image_height = gimp_image_height (image);
+  sr_time_estimate_init (&d.estimate);
+
+  dirs = sr_plugin_model_dirs ();
+  d.store = sr_model_store_new ((const char *const *) dirs);
+  g_strfreev (dirs);
+
+  d.buffer = gimp_drawable_get_buffer (drawable);
+  sr_gegl_source_init (&d.source, d.buffer, gimp_drawable_has_alpha (drawable),
+                       gimp_drawable_is_gray (drawable));
+
+  build (&d);
+  set_widgets (&d);
+  gtk_widget_show (d.dialog);
+
+  while ((response = gimp_dialog_run (GIMP_DIALOG (d.dialog))) == RESPONSE_RESET)
+    {
+      sr_plugin_params_set_defaults (d.params);
+      set_widgets (&d);
+    }
+
+  /* The preview's thread must stop before the widgets and buffer go. */
+  sr_preview_free (d.preview);
+  gtk_widget_destroy (d.dialog);
+  sr_gegl_source_clear (&d.source);
+  g_object_unref (d.buffer);
+  g_object_unref (d.store);
+
+  if (response == GTK_RESPONSE_OK)
+    *params = edited;
+  return response == GTK_RESPONSE_OK;
+}

@@ -1,0 +1,28 @@
+/* Turns the preview's float pixels into what the screen shows: before on
+ * the left of the divider, after on the right, transparency over a
+ * checkerboard.  Pure C, no GTK. */
+#ifndef SR_PREVIEW_PAINT_H
+#define SR_PREVIEW_PAINT_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* R'G'B'A float pixels covering (x, y, w, h) in output coordinates. */
+typedef struct
+{
+  const float *pixels;
+  int          x, y, w, h;
+} SrPreviewPixels;
+
+/* Fills @rgb (vw * vh pixels, 3 bytes each, @rowstride bytes a row) with the
+ * view whose top-left output pixel is (vx, vy).  Columns left of @divider
+ * show @before; the others @after where it has pixels and @before elsewhere
+ * (while a new result is being computed after panning). */
+void sr_preview_paint (guchar *rgb, int rowstride, int vx, int vy, int vw, int vh,
+                       const SrPreviewPixels *before, const SrPreviewPixels *after,
+                       int divider);
+
+G_END_DECLS
+
+#endif /* SR_PREVIEW_PAINT_H */

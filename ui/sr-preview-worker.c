@@ -1,0 +1,306 @@
+/* Background preview runs; see sr-preview-worker.h. */
+#include "sr-plugin-config.h"
+
+#include "sr-layer-upscale.h"
+#include "sr-plugin-i18n.h"
+#include "sr-preview-worker.h"
+#include "sr-rgba-memory.h"
+
+/* Shared between the worker and the idle callbacks it queued, which can
+ * outlive the worker by a main-loop turn: reference counted. */
+typedef struct
+{
+  gint                ref_count;    /* atomic */
+  gint                generation;   /* atomic: bumped by submit and cancel */
+  gboolean            alive;        /* main thread only */
+  SrPreviewResultFunc func;
+  gpointer            user_data;
+} Mailbox;
+
+typedef struct
+{
+  SrPreviewRequest *request;        /* NULL: the thread should quit */
+  gint              generation;
+} Job;
+
+typedef struct
+{
+  Mailbox         *mailbox;
+  gint             generation;
+  SrPreviewResult *result;
+} Delivery;
+
+struct _SrPreviewWorker
+{
+  GThread     *thread;
+  GAsyncQueue *queue;
+  Mailbox     *mailbox;
+  gint         progress_permille;     /* atomic; -1 when idle */
+  /* Worker thread only: the last model, reused while the user pans. */
+  char        *model_path;
+  SrModel     *model;
+};
+
+typedef struct
+{
+  SrPreviewWorker *worker;
+  gint             generation;
+} RunContext;
+
+static Mailbox *
+mailbox_ref (Mailbox *mailbox)
+{
+  g_atomic_int_inc (&mailbox->ref_count);
+  return mailbox;
+}
+
+static void
+mailbox_unref (Mailbox *mailbox)
+{
+  if (g_atomic_int_dec_and_test (&mailbox->ref_count))
+    g_free (mailbox);
+}
+
+void
+sr_preview_request_free (SrPreviewRequest *request)
+{
+  if (!request)
+    return;
+  g_free (request->model_path);
+  g_free (request->pixels);
+  g_free (request);
+}
+
+static void
+result_free (SrPreviewResult *result)
+{
+  g_free (result->pixels);
+  g_free (result->error_message);
+  g_free (result);
+}
+
+static void
+job_free (Job *job)
+{
+  sr_preview_request_free (job->request);
+  g_free (job);
+}
+
+/* Main thread: hands a result over unless something newer was asked for
+ * since, or the dialog is gone. */
+static gboolean
+deliver (gpointer data)
+{
+  Delivery *delivery = data;
+  Mailbox  *mailbox = delivery->mailbox;
+
+  if (mailbox->alive && delivery->generation == g_atomic_int_get (&mailbox->generation))
+    mailbox->func (delivery->result, mailbox->user_data);
+  result_free (delivery->result);
+  mailbox_unref (mailbox);
+  g_free (delivery);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_stale (gpointer data)
+{
+  RunContext *ctx = data;
+  return g_atomic_int_get (&ctx->worker->mailbox->generation) != ctx->generation;
+}
+
+static void
+note_progress (gpointer data, double fraction)
+{
+  RunContext *ctx = data;
+  g_atomic_int_set (&ctx->worker->progress_permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000));
+}
+
+/* Worker thread: the model for @path, loaded once per path. */
+static const SrModel *
+get_model (SrPreviewWorker *worker, const char *path, GError **error)
+{
+  if (!path)
+    {
+      g_set_error_literal (error, SR_ERROR, SR_ERROR_INVALID, _("No model chosen."));
+      return NULL;
+    }
+  if (worker->model && g_strcmp0 (worker->model_path, path) == 0)
+    return worker->model;
+  g_clear_pointer (&worker->model, sr_model_free);
+  g_clear_pointer (&worker->model_path, g_free);
+  worker->model = sr_model_load (path, error);
+  if (worker->model)
+    worker->model_path = g_strdup (path);
+  return worker->model;
+}
+
+/* Worker thread: runs one request; a result, or NULL when it went stale. */
+static SrPreviewResult *
+run_job (SrPreviewWorker *worker, const Job *job)
+{
+  const SrPreviewRequest *req = job->request;
+  SrPreviewResult        *result = g_new0 (SrPreviewResult, 1);
+  RunContext              ctx = { worker, job->generation };
+  GError                 *error = NULL;
+  const SrModel          *model = get_model (worker, req->model_path, &error);
+  int                     scale, ow, oh;
+
+  if (model && sr_output_size (model, req->width, req->height, &ow, &oh, &error))
+    {
+      SrRgbaMemorySource source;
+      SrRgbaMemorySink   sink;
+      gint64             start = g_get_monotonic_time ();
+
+      scale = sr_model_get_scale (model);
+      result->pixels = g_new (float, (gsize) ow * oh * 4);
+      sr_rgba_memory_source_init (&source, req->pixels, req->width, req->height,
+                                  req->has_alpha, req->is_grey);
+      sr_rgba_memory_sink_init (&sink, result->pixels, ow, oh);
+      {
+        SrLayerUpscale up = {
+          .model = model,
+          .source = &source.base,
+          .sink = &sink.base,
+          .threads = req->threads,
+          .tile_size = req->tile_size,
+          .progress = note_progress,
+          .cancel = is_stale,
+          .callback_data = &ctx,
+        };
+        if (sr_layer_upscale (&up, &error))
+          {
+            result->width = ow;
+            result->height = oh;
+            result->x = req->x * scale;
+            result->y = req->y * scale;
+            result->input_pixels = req->width * req->height;
+            result->threads = req->threads > 0 ? req->threads : (int) g_get_num_processors ();
+            result->seconds = (g_get_monotonic_time () - start) / 1e6;
+          }
+      }
+    }
+
+  if (error)
+    {
+      g_clear_pointer (&result->pixels, g_free);
+      if (g_error_matches (error, SR_ERROR, SR_ERROR_CANCELLED) || is_stale (&ctx))
+        {
+          g_error_free (error);
+          result_free (result);
+          return NULL;
+        }
+      result->error_message = g_strdup (error->message);
+      g_error_free (error);
+    }
+  return result;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  SrPreviewWorker *worker = data;
+  gboolean         quit = FALSE;
+
+  while (!quit)
+    {
+      Job *job = g_async_queue_pop (worker->queue);
+      Job *next;
+
+      /* Only the newest request matters; a quit anywhere wins. */
+      while ((next = g_async_queue_try_pop (worker->queue)))
+        {
+          quit = quit || !job->request;
+          job_free (job);
+          job = next;
+        }
+      quit = quit || !job->request;
+
+      if (!quit && job->generation == g_atomic_int_get (&worker->mailbox->generation))
+        {
+          SrPreviewResult *result;
+
+          g_atomic_int_set (&worker->progress_permille, 0);
+          result = run_job (worker, job);
+          g_atomic_int_set (&worker->progress_permille, -1);
+          if (result)
+            {
+              Delivery *delivery = g_new (Delivery, 1);
+
+              delivery->mailbox = mailbox_ref (worker->mailbox);
+              delivery->generation = job->generation;
+              delivery->result = result;
+              g_idle_add (deliver, delivery);
+            }
+        }
+      job_free (job);
+    }
+
+  g_clear_pointer (&worker->model, sr_model_free);
+  g_clear_pointer (&worker->model_path, g_free);
+  return NULL;
+}
+
+SrPreviewWorker *
+sr_preview_worker_new (SrPreviewResultFunc func, gpointer user_data)
+{
+  SrPreviewWorker *worker = g_new0 (SrPreviewWorker, 1);
+
+  worker->mailbox = g_new0 (Mailbox, 1);
+  worker->mailbox->ref_count = 1;
+  worker->mailbox->alive = TRUE;
+  worker->mailbox->func = func;
+  worker->mailbox->user_data = user_data;
+  worker->progress_permille = -1;
+  worker->queue = g_async_queue_new ();
+  worker->thread = g_thread_new ("sr-preview", worker_main, worker);
+  return worker;
+}
+
+void
+sr_preview_worker_submit (SrPreviewWorker *worker, SrPreviewRequest *request)
+{
+  Job *job = g_new (Job, 1);
+
+  job->request = request;
+  job->generation = g_atomic_int_add (&worker->mailbox->generation, 1) + 1;
+  g_async_queue_push (worker->queue, job);
+}
+
+void
+sr_preview_worker_cancel (SrPreviewWorker *worker)
+{
+  g_atomic_int_inc (&worker->mailbox->generation);
+}
+
+double
+sr_preview_worker_progress (SrPreviewWorker *worker)
+{
+  gint permille = g_atomic_int_get (&worker->progress_permille);
+  return permille < 0 ? -1.0 : permille / 1000.0;
+}
+
+void
+sr_preview_worker_free (SrPreviewWorker *worker)
+{
+  Job *quit;
+
+  if (!worker)
+    return;
+  quit = g_new0 (Job, 1);
+  /* Results already queued on the main loop find the mailbox closed. */
+  worker->mailbox->alive = FALSE;
+  sr_preview_worker_cancel (worker);
+  g_async_queue_push (worker->queue, quit);
+  g_thread_join (worker->thread);
+
+  /* Anything still queued was pushed before the quit and never popped. */
+  {
+    Job *left;
+    while ((left = g_async_queue_try_pop (worker->queue)))
+      job_free (left);
+  }
+  g_async_queue_unref (worker->queue);
+  mailbox_unref (worker->mailbox);
+  g_free (worker);
+}

@@ -1,0 +1,58 @@
+/* The preview's background thread: runs the network on a crop while the
+ * dialog stays responsive.
+ *
+ * Rules that keep it safe: the worker never touches libgimp or GTK (the crop
+ * arrives as plain floats, see sr-rgba-memory.h); results come back to the
+ * main thread through g_idle_add(); every new request or cancel bumps a
+ * generation counter that the running job polls through the core's cancel
+ * hook, and results of an old generation are dropped unseen.  GLib + core
+ * only. */
+#ifndef SR_PREVIEW_WORKER_H
+#define SR_PREVIEW_WORKER_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *model_path;
+  float    *pixels;          /* width * height R'G'B'A floats, owned */
+  int       width, height;
+  gboolean  has_alpha, is_grey;
+  int       threads, tile_size;
+  int       x, y;            /* where the crop lies in the layer: passed back */
+} SrPreviewRequest;
+
+typedef struct
+{
+  float  *pixels;            /* width * height R'G'B'A floats, or NULL on error */
+  int     width, height;
+  int     x, y;              /* where the result lies, in output pixels */
+  int     input_pixels;      /* what the run cost, for time estimates */
+  int     threads;
+  double  seconds;
+  char   *error_message;     /* set when it failed */
+} SrPreviewResult;
+
+typedef struct _SrPreviewWorker SrPreviewWorker;
+
+/* Called on the main thread with a result for the latest request; the
+ * worker frees @result afterwards. */
+typedef void (*SrPreviewResultFunc) (const SrPreviewResult *result, gpointer user_data);
+
+SrPreviewWorker *sr_preview_worker_new      (SrPreviewResultFunc func, gpointer user_data);
+/* Takes @request; stops whatever runs now. */
+void             sr_preview_worker_submit   (SrPreviewWorker *worker, SrPreviewRequest *request);
+/* Stops the running job and drops its result. */
+void             sr_preview_worker_cancel   (SrPreviewWorker *worker);
+/* 0..1 of the job running now; negative when idle. */
+double           sr_preview_worker_progress (SrPreviewWorker *worker);
+/* Stops, waits for the thread, drops undelivered results. */
+void             sr_preview_worker_free     (SrPreviewWorker *worker);
+
+void             sr_preview_request_free    (SrPreviewRequest *request);
+
+G_END_DECLS
+
+#endif /* SR_PREVIEW_WORKER_H */

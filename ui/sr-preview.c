@@ -1,0 +1,540 @@
+/* The before/after preview widget; see sr-preview.h. */
+#include "sr-plugin-config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sr-bicubic.h"
+#include "sr-plugin-i18n.h"
+#include "sr-preview.h"
+#include "sr-preview-paint.h"
+#include "sr-preview-worker.h"
+
+#define VIEW_WIDTH       384      /* size asked for; the view follows the */
+#define VIEW_HEIGHT      288      /* allocation when the dialog grows */
+/* Input pixels around the crop the network sees, so that its own border
+ * effects stay outside the view. */
+#define CROP_MARGIN      16
+#define RESTART_DELAY_MS 150      /* lets a drag settle before a new run */
+#define STATUS_PERIOD_MS 200
+#define DIVIDER_GRAB     6        /* pixels either side of the divider */
+
+typedef enum { DRAG_NONE, DRAG_PAN, DRAG_DIVIDER } DragKind;
+
+struct _SrPreview
+{
+  const SrRgbaSource *source;
+  SrPreviewTimingFunc timing;
+  gpointer            timing_data;
+  SrPreviewWorker    *worker;
+
+  GtkWidget *box, *area, *status;
+
+  /* What to compute. */
+  char *model_path;
+  int   scale, threads, tile_size;
+  char *unavailable;              /* why nothing can be computed, or NULL */
+
+  /* The view: output pixels (vx, vy, vw, vh), divider in view columns;
+   * the room the widget has for it. */
+  int   vx, vy, vw, vh;
+  int   room_w, room_h;
+  int   divider;
+
+  /* The input crop under the view, and the bicubic "before". */
+  float *crop;
+  int    cx, cy, cw, ch;
+  float *before;
+
+  /* The latest result; may lag behind the view while panning. */
+  float *after;
+  int    ax, ay, aw, ah;
+  gboolean done;
+
+  guint debounce_id, status_id;
+
+  DragKind drag;
+  double   drag_x, drag_y;
+  int      drag_vx, drag_vy;
+};
+
+/* --- reading the crop and the bicubic side ------------------------------ */
+
+static int
+output_width (SrPreview *p)
+{
+  return p->source->width * p->scale;
+}
+
+static int
+output_height (SrPreview *p)
+{
+  return p->source->height * p->scale;
+}
+
+/* Re-reads the crop under the view and recomputes "before".  Main thread:
+ * the source may call into libgimp. */
+static void
+refresh_view (SrPreview *p)
+{
+  GError *error = NULL;
+  int     x1, y1;
+
+  g_clear_pointer (&p->before, g_free);
+  if (p->scale <= 0)
+    return;
+
+  p->vw = MIN (p->room_w, output_width (p));
+  p->vh = MIN (p->room_h, output_height (p));
+  p->vx = CLAMP (p->vx, 0, output_width (p) - p->vw);
+  p->vy = CLAMP (p->vy, 0, output_height (p) - p->vh);
+  p->divider = CLAMP (p->divider, 0, p->vw);
+
+  p->cx = MAX (p->vx / p->scale - CROP_MARGIN, 0);
+  p->cy = MAX (p->vy / p->scale - CROP_MARGIN, 0);
+  x1 = MIN ((p->vx + p->vw + p->scale - 1) / p->scale + CROP_MARGIN, p->source->width);
+  y1 = MIN ((p->vy + p->vh + p->scale - 1) / p->scale + CROP_MARGIN, p->source->height);
+  p->cw = x1 - p->cx;
+  p->ch = y1 - p->cy;
+
+  g_free (p->crop);
+  p->crop = g_new (float, (gsize) p->cw * p->ch * 4);
+  if (!p->source->read_rgba (p->source->user_data, p->cx, p->cy, p->cw, p->ch, p->crop, &error))
+    {
+      gtk_label_set_text (GTK_LABEL (p->status), error ? error->message : "");
+      g_clear_error (&error);
+      return;
+    }
+
+  p->before = g_new (float, (gsize) p->vw * p->vh * 4);
+  {
+    SrFloatRect rect = { p->crop, p->cx, p->cy, p->cw, p->ch, 4,
+                         p->source->width, p->source->height };
+    sr_bicubic_scale (&rect, p->scale, p->vx, p->vy, p->vw, p->vh, 0, 4, p->before, 4);
+  }
+}
+
+/* --- background runs ---------------------------------------------------- */
+
+static void
+set_status (SrPreview *p, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (p->status), text);
+}
+
+static gboolean
+show_progress (gpointer data)
+{
+  SrPreview *p = data;
+  double     fraction = sr_preview_worker_progress (p->worker);
+  char      *text;
+
+  if (fraction < 0)
+    return G_SOURCE_CONTINUE;   /* queued, not started yet */
+  /* TRANSLATORS: %d is a percentage */
+  text = g_strdup_printf (_("Computing preview… %d %%"), (int) (fraction * 100));
+  set_status (p, text);
+  g_free (text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_status_updates (SrPreview *p)
+{
+  if (p->status_id)
+    g_source_remove (p->status_id);
+  p->status_id = 0;
+}
+
+static gboolean
+start_run (gpointer data)
+{
+  SrPreview        *p = data;
+  SrPreviewRequest *request;
+
+  p->debounce_id = 0;
+  if (!p->model_path || !p->crop || p->unavailable)
+    return G_SOURCE_REMOVE;
+
+  request = g_new0 (SrPreviewRequest, 1);
+  request->model_path = g_strdup (p->model_path);
+  /* A copy: the worker must not share memory the main thread rewrites. */
+  request->pixels = g_memdup2 (p->crop, (gsize) p->cw * p->ch * 4 * sizeof (float));
+  request->width = p->cw;
+  request->height = p->ch;
+  request->has_alpha = p->source->has_alpha;
+  request->is_grey = p->source->is_grey;
+  request->threads = p->threads;
+  request->tile_size = p->tile_size;
+  request->x = p->cx;
+  request->y = p->cy;
+  sr_preview_worker_submit (p->worker, request);
+
+  if (!p->status_id)
+    p->status_id = g_timeout_add (STATUS_PERIOD_MS, show_progress, p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Something changed: stop the current run now, start a new one once the
+ * user pauses. */
+static void
+restart (SrPreview *p)
+{
+  sr_preview_worker_cancel (p->worker);
+  p->done = FALSE;
+  if (p->debounce_id)
+    g_source_remove (p->debounce_id);
+  p->debounce_id = 0;
+  if (p->unavailable)
+    {
+      stop_status_updates (p);
+      set_status (p, p->unavailable);
+      return;
+    }
+  set_status (p, _("Computing preview…"));
+  p->debounce_id = g_timeout_add (RESTART_DELAY_MS, start_run, p);
+}
+
+static void
+take_result (const SrPreviewResult *result, gpointer data)
+{
+  SrPreview *p = data;
+
+  stop_status_updates (p);
+  if (result->error_message)
+    {
+      char *text = g_strdup_printf (_("No preview: %s"), result->error_message);
+      set_status (p, text);
+      g_free (text);
+      return;
+    }
+
+  g_free (p->after);
+  p->after = g_memdup2 (result->pixels, (gsize) result->width * result->height * 4 * sizeof (float));
+  p->ax = result->x;
+  p->ay = result->y;
+  p->aw = result->width;
+  p->ah = result->height;
+  p->done = TRUE;
+  {
+    /* TRANSLATORS: %.1f is a number of seconds */
+    char *text = g_strdup_printf (_("Preview computed in %.1f s."), result->seconds);
+    set_status (p, text);
+    g_free (text);
+  }
+  if (p->timing)
+    p->timing (p->timing_data, result->seconds, result->input_pixels, result->threads);
+  gtk_widget_queue_draw (p->area);
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+static void
+view_origin (SrPreview *p, int *x, int *y)
+{
+  *x = (p->area->allocation.width - p->vw) / 2;
+  *y = (p->area->allocation.height - p->vh) / 2;
+}
+
+static void
+draw_label (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, gboolean right)
+{
+  int w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  if (right)
+    x -= w;
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+  cairo_rectangle (cr, x - 3, y - 1, w + 6, h + 2);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static gboolean
+on_expose (GtkWidget *widget, GdkEventExpose *event, SrPreview *p)
+{
+  cairo_t     *cr = gdk_cairo_create (widget->window);
+  PangoLayout *layout;
+  int          ox, oy;
+
+  gdk_cairo_region (cr, event->region);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+  cairo_paint (cr);
+
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+  if (p->before)
+    {
+      SrPreviewPixels before = { p->before, p->vx, p->vy, p->vw, p->vh };
+      SrPreviewPixels after = { p->after, p->ax, p->ay, p->aw, p->ah };
+      GdkPixbuf      *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, p->vw, p->vh);
+      /* While nothing can be computed the whole view is "before". */
+      int             divider = p->unavailable ? p->vw : p->divider;
+
+      sr_preview_paint (gdk_pixbuf_get_pixels (pixbuf), gdk_pixbuf_get_rowstride (pixbuf),
+                        p->vx, p->vy, p->vw, p->vh, &before, p->after ? &after : NULL, divider);
+      view_origin (p, &ox, &oy);
+      gdk_cairo_set_source_pixbuf (cr, pixbuf, ox, oy);
+      cairo_paint (cr);
+      g_object_unref (pixbuf);
+
+      /* The divider: a light line with a dark edge shows on any image. */
+      cairo_set_line_width (cr, 3);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+      cairo_move_to (cr, ox + divider + 0.5, oy);
+      cairo_line_to (cr, ox + divider + 0.5, oy + p->vh);
+      cairo_stroke (cr);
+      cairo_set_line_width (cr, 1);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_move_to (cr, ox + divider + 0.5, oy);
+      cairo_line_to (cr, ox + divider + 0.5, oy + p->vh);
+      cairo_stroke (cr);
+
+      if (divider > 0)
+        draw_label (cr, layout, _("Bicubic"), ox + 6, oy + 4, FALSE);
+      if (divider < p->vw)
+        draw_label (cr, layout, _("Super-resolved"), ox + p->vw - 6, oy + 4, TRUE);
+    }
+  else if (p->unavailable)
+    draw_label (cr, layout, p->unavailable, 6, 4, FALSE);
+
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  return TRUE;
+}
+
+/* --- panning and the divider -------------------------------------------- */
+
+static gboolean
+near_divider (SrPreview *p, double x)
+{
+  int ox, oy;
+
+  view_origin (p, &ox, &oy);
+  return fabs (x - (ox + p->divider)) <= DIVIDER_GRAB;
+}
+
+static void
+set_cursor (SrPreview *p, GdkCursorType type)
+{
+  GdkCursor *cursor = gdk_cursor_new_for_display (gtk_widget_get_display (p->area), type);
+
+  gdk_window_set_cursor (p->area->window, cursor);
+  gdk_cursor_unref (cursor);
+}
+
+static gboolean
+on_press (GtkWidget *widget, GdkEventButton *event, SrPreview *p)
+{
+  if (event->button != 1 || !p->before)
+    return FALSE;
+  p->drag = near_divider (p, event->x) && !p->unavailable ? DRAG_DIVIDER : DRAG_PAN;
+  p->drag_x = event->x;
+  p->drag_y = event->y;
+  p->drag_vx = p->vx;
+  p->drag_vy = p->vy;
+  return TRUE;
+}
+
+static gboolean
+on_release (GtkWidget *widget, GdkEventButton *event, SrPreview *p)
+{
+  p->drag = DRAG_NONE;
+  return TRUE;
+}
+
+static gboolean
+on_motion (GtkWidget *widget, GdkEventMotion *event, SrPreview *p)
+{
+  int ox, oy;
+
+  switch (p->drag)
+    {
+    case DRAG_DIVIDER:
+      view_origin (p, &ox, &oy);
+      p->divider = CLAMP ((int) event->x - ox, 0, p->vw);
+      gtk_widget_queue_draw (widget);
+      break;
+
+    case DRAG_PAN:
+      {
+        int vx = p->drag_vx - (int) (event->x - p->drag_x);
+        int vy = p->drag_vy - (int) (event->y - p->drag_y);
+
+        vx = CLAMP (vx, 0, output_width (p) - p->vw);
+        vy = CLAMP (vy, 0, output_height (p) - p->vh);
+        if (vx != p->vx || vy != p->vy)
+          {
+            p->vx = vx;
+            p->vy = vy;
+            refresh_view (p);
+            restart (p);
+            gtk_widget_queue_draw (widget);
+          }
+      }
+      break;
+
+    case DRAG_NONE:
+      set_cursor (p, near_divider (p, event->x) && !p->unavailable
+                     ? GDK_SB_H_DOUBLE_ARROW : GDK_FLEUR);
+      break;
+    }
+  return TRUE;
+}
+
+/* The dialog grew or shrank: show as much as fits, keeping the centre. */
+static void
+on_size_allocate (GtkWidget *widget, GtkAllocation *allocation, SrPreview *p)
+{
+  int w = MAX (allocation->width, 16), h = MAX (allocation->height, 16);
+
+  if (w == p->room_w && h == p->room_h)
+    return;
+  p->room_w = w;
+  p->room_h = h;
+  if (p->scale <= 0)
+    return;   /* nothing shown yet; set_model sizes the view */
+  {
+    int new_vw = MIN (w, output_width (p)), new_vh = MIN (h, output_height (p));
+
+    p->vx += (p->vw - new_vw) / 2;
+    p->vy += (p->vh - new_vh) / 2;
+    p->divider = p->vw > 0 ? p->divider * new_vw / p->vw : new_vw / 2;
+  }
+  refresh_view (p);
+  restart (p);
+}
+
+/* --- public ------------------------------------------------------------- */
+
+SrPreview *
+sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer user_data)
+{
+  SrPreview *p = g_new0 (SrPreview, 1);
+  GtkWidget *frame, *hint;
+
+  p->source = source;
+  p->timing = timing;
+  p->timing_data = user_data;
+  p->worker = sr_preview_worker_new (take_result, p);
+  p->divider = VIEW_WIDTH / 2;
+  p->room_w = VIEW_WIDTH;
+  p->room_h = VIEW_HEIGHT;
+
+  p->box = gtk_vbox_new (FALSE, 4);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_shadow_type (GTK_FRAME (frame), GTK_SHADOW_IN);
+  gtk_box_pack_start (GTK_BOX (p->box), frame, TRUE, TRUE, 0);
+
+  p->area = gtk_drawing_area_new ();
+  gtk_widget_set_size_request (p->area, VIEW_WIDTH, VIEW_HEIGHT);
+  gtk_widget_add_events (p->area, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |
+                                  GDK_POINTER_MOTION_MASK);
+  g_signal_connect (p->area, "expose-event", G_CALLBACK (on_expose), p);
+  g_signal_connect (p->area, "button-press-event", G_CALLBACK (on_press), p);
+  g_signal_connect (p->area, "button-release-event", G_CALLBACK (on_release), p);
+  g_signal_connect (p->area, "motion-notify-event", G_CALLBACK (on_motion), p);
+  g_signal_connect (p->area, "size-allocate", G_CALLBACK (on_size_allocate), p);
+  gtk_container_add (GTK_CONTAINER (frame), p->area);
+
+  hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
+  gtk_misc_set_alignment (GTK_MISC (hint), 0.0, 0.5);
+  gtk_box_pack_start (GTK_BOX (p->box), hint, FALSE, FALSE, 0);
+
+  p->status = gtk_label_new (NULL);
+  gtk_misc_set_alignment (GTK_MISC (p->status), 0.0, 0.5);
+  gtk_label_set_ellipsize (GTK_LABEL (p->status), PANGO_ELLIPSIZE_END);
+  gtk_box_pack_start (GTK_BOX (p->box), p->status, FALSE, FALSE, 0);
+
+  gtk_widget_show_all (p->box);
+  return p;
+}
+
+GtkWidget *
+sr_preview_get_widget (SrPreview *p)
+{
+  return p->box;
+}
+
+void
+sr_preview_set_model (SrPreview *p, const char *model_path, int scale,
+                      int threads, int tile_size)
+{
+  gboolean scale_changed = scale != p->scale;
+
+  if (!p->unavailable && g_strcmp0 (model_path, p->model_path) == 0 && !scale_changed &&
+      threads == p->threads && tile_size == p->tile_size)
+    return;
+
+  if (scale_changed)
+    {
+      /* Keep the same spot of the layer in the middle of the view. */
+      if (p->scale > 0)
+        {
+          double cx = (p->vx + p->vw / 2.0) / p->scale;
+          double cy = (p->vy + p->vh / 2.0) / p->scale;
+          p->vx = (int) (cx * scale - MIN (p->room_w, p->source->width * scale) / 2.0);
+          p->vy = (int) (cy * scale - MIN (p->room_h, p->source->height * scale) / 2.0);
+        }
+      else
+        {
+          p->vx = (p->source->width * scale - p->room_w) / 2;
+          p->vy = (p->source->height * scale - p->room_h) / 2;
+        }
+      /* An old result at another scale would sit at the wrong place. */
+      g_clear_pointer (&p->after, g_free);
+    }
+  else if (g_strcmp0 (model_path, p->model_path) != 0)
+    g_clear_pointer (&p->after, g_free);
+
+  g_free (p->model_path);
+  p->model_path = g_strdup (model_path);
+  p->scale = scale;
+  p->threads = threads;
+  p->tile_size = tile_size;
+  g_clear_pointer (&p->unavailable, g_free);
+
+  if (scale_changed)
+    refresh_view (p);
+  restart (p);
+  gtk_widget_queue_draw (p->area);
+}
+
+void
+sr_preview_set_unavailable (SrPreview *p, const char *reason)
+{
+  if (p->unavailable && g_strcmp0 (p->unavailable, reason) == 0)
+    return;
+  g_free (p->unavailable);
+  p->unavailable = g_strdup (reason);
+  g_clear_pointer (&p->after, g_free);
+  g_clear_pointer (&p->model_path, g_free);
+  restart (p);
+  gtk_widget_queue_draw (p->area);
+}
+
+gboolean
+sr_preview_is_done (SrPreview *p)
+{
+  return p->done;
+}
+
+void
+sr_preview_free (SrPreview *p)
+{
+  if (!p)
+    return;
+  if (p->debounce_id)
+    g_source_remove (p->debounce_id);
+  stop_status_updates (p);
+  sr_preview_worker_free (p->worker);
+  g_free (p->model_path);
+  g_free (p->unavailable);
+  g_free (p->crop);
+  g_free (p->before);
+  g_free (p->after);
+  g_free (p);
+}

@@ -1,0 +1,41 @@
+/* Before/after preview of the result at 1:1 output pixels.
+ *
+ * A split view: bicubic on the left of a draggable divider, the network's
+ * result on the right; drag anywhere else to pan.  The network runs on the
+ * matching input crop in a background thread (sr-preview-worker.h) and is
+ * restarted whenever the model, settings or position change; the dialog
+ * never waits for it. */
+#ifndef SR_PREVIEW_H
+#define SR_PREVIEW_H
+
+#include <gtk/gtk.h>
+
+#include "sr-rgba-io.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SrPreview SrPreview;
+
+/* Told how long a finished preview run took, to calibrate time estimates. */
+typedef void (*SrPreviewTimingFunc) (gpointer user_data, double seconds,
+                                     int input_pixels, int threads);
+
+/* @source: the layer, read on the main thread only; must outlive the preview. */
+SrPreview *sr_preview_new        (const SrRgbaSource *source,
+                                  SrPreviewTimingFunc timing, gpointer user_data);
+GtkWidget *sr_preview_get_widget (SrPreview *preview);
+
+/* What to preview; restarts the run if anything changed. */
+void       sr_preview_set_model  (SrPreview *preview, const char *model_path, int scale,
+                                  int threads, int tile_size);
+/* Nothing to compute: shows @reason instead of a result. */
+void       sr_preview_set_unavailable (SrPreview *preview, const char *reason);
+
+/* TRUE once a result for the current settings is on screen (for tests). */
+gboolean   sr_preview_is_done    (SrPreview *preview);
+
+void       sr_preview_free       (SrPreview *preview);
+
+G_END_DECLS
+
+#endif /* SR_PREVIEW_H */
