@@ -19,10 +19,10 @@ random_tensor (SrArena *arena, int c, int h, int w)
 }
 
 static float *
-random_floats (int n, double scale)
+random_floats (guint n, double scale)
 {
   float *p = g_new (float, n);
-  for (int i = 0; i < n; i++)
+  for (guint i = 0; i < n; i++)
     p[i] = g_rand_double_range (rng, -scale, scale);
   return p;
 }
