@@ -53,28 +53,22 @@ sr_imdb_forward (const SrImdb *b, const SrTensor *x, SrTensor *out, const SrImdb
 {
   const int d = b->distilled, c = x->c;
   SrTensor *t1 = s->t1, *t2 = s->t2, *distilled = s->distilled;
-  SrTensor rest, dst, src;
+  SrTensor rest, refined, dst;
 
-  /* Each step keeps its first d channels and refines the rest; the kept
-   * slices are gathered into @distilled (a short copy next to the convs). */
-  sr_conv2d (&b->c1, x, t1, NULL, SR_ACT_LRELU);
+  /* Each step keeps its first d channels, written straight into their
+   * slice of @distilled, and refines the rest (split by addressing). */
   dst = sr_tensor_slice (distilled, 0, d);
-  src = sr_tensor_slice (t1, 0, d);
-  sr_copy (&dst, &src);
-
   rest = sr_tensor_slice (t1, d, c - d);
-  sr_conv2d (&b->c2, &rest, t2, NULL, SR_ACT_LRELU);
+  sr_conv2d_split (&b->c1, x, &dst, &rest, SR_ACT_LRELU);
+
   dst = sr_tensor_slice (distilled, d, d);
-  src = sr_tensor_slice (t2, 0, d);
-  sr_copy (&dst, &src);
+  refined = sr_tensor_slice (t2, d, c - d);
+  sr_conv2d_split (&b->c2, &rest, &dst, &refined, SR_ACT_LRELU);
 
-  rest = sr_tensor_slice (t2, d, c - d);
-  sr_conv2d (&b->c3, &rest, t1, NULL, SR_ACT_LRELU);
   dst = sr_tensor_slice (distilled, 2 * d, d);
-  src = sr_tensor_slice (t1, 0, d);
-  sr_copy (&dst, &src);
-
   rest = sr_tensor_slice (t1, d, c - d);
+  sr_conv2d_split (&b->c3, &refined, &dst, &rest, SR_ACT_LRELU);
+
   dst = sr_tensor_slice (distilled, 3 * d, d);
   sr_conv2d (&b->c4, &rest, &dst, NULL, SR_ACT_NONE);
 

@@ -1,120 +1,7 @@
-#include "layers.h"
+#include "kernels.h"
 
 #include <math.h>
 #include <string.h>
-
-/* GCC builds an AVX-512, an AVX2+FMA and a baseline copy of the hot loops and
- * picks one at load time by CPU flags, so the library runs on any x86-64.
- * The dedicated per-ISA kernels of a later stage replace this. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(SR_NO_CLONES)
-#define SR_CLONES __attribute__ ((target_clones ("arch=skylake-avx512", "arch=haswell", "default")))
-#else
-#define SR_CLONES
-#endif
-
-/* Output channels accumulated together: each input row is read once per block. */
-#define CO_BLOCK 8
-
-static inline float
-activate_one (float v, SrAct act, float alpha)
-{
-  switch (act)
-    {
-    case SR_ACT_RELU:    return v > 0.f ? v : 0.f;
-    case SR_ACT_LRELU:   return v >= 0.f ? v : v * SR_LRELU_SLOPE;
-    case SR_ACT_PRELU:   return v >= 0.f ? v : v * alpha;
-    case SR_ACT_SIGMOID: return 1.f / (1.f + expf (-v));
-    case SR_ACT_NONE:
-    default:             return v;
-    }
-}
-
-/* acc[j][ox] += w[j] * row[ox * stride + shift] over ox in [ox0, ox1). */
-SR_CLONES static void
-accumulate_taps (float *restrict acc, int acc_stride, int n,
-                 const float *restrict w, int w_stride,
-                 const float *restrict row, int stride, int shift,
-                 int ox0, int ox1)
-{
-  for (int j = 0; j < n; j++)
-    {
-      float wj = w[(gsize) j * w_stride];
-      float *restrict a = acc + (gsize) j * acc_stride;
-      if (stride == 1)
-        {
-          const float *restrict r = row + shift;
-          for (int ox = ox0; ox < ox1; ox++)
-            a[ox] += wj * r[ox];
-        }
-      else
-        {
-          for (int ox = ox0; ox < ox1; ox++)
-            a[ox] += wj * row[ox * stride + shift];
-        }
-    }
-}
-
-void
-sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
-           const SrTensor *residual, SrAct act)
-{
-  const int k = conv->k, s = conv->stride, pad = conv->pad;
-  const int ow = out->w, oh = out->h, iw = in->w, ih = in->h;
-  const int kk = k * k;
-  float *acc = g_new (float, (gsize) CO_BLOCK * ow);
-
-  g_assert (in->c == conv->cin && out->c == conv->cout);
-  g_assert (ow == sr_conv_out_size (conv, iw) && oh == sr_conv_out_size (conv, ih));
-
-  for (int oy = 0; oy < oh; oy++)
-    for (int co0 = 0; co0 < conv->cout; co0 += CO_BLOCK)
-      {
-        int n = MIN (CO_BLOCK, conv->cout - co0);
-
-        for (int j = 0; j < n; j++)
-          {
-            float b = conv->bias ? conv->bias[co0 + j] : 0.f;
-            for (int ox = 0; ox < ow; ox++)
-              acc[(gsize) j * ow + ox] = b;
-          }
-
-        for (int ci = 0; ci < conv->cin; ci++)
-          for (int ky = 0; ky < k; ky++)
-            {
-              int iy = oy * s + ky - pad;
-              const float *row;
-              if (iy < 0 || iy >= ih)
-                continue;
-              row = sr_tensor_channel (in, ci) + (gsize) iy * iw;
-              for (int kx = 0; kx < k; kx++)
-                {
-                  int shift = kx - pad;
-                  /* Output columns whose input column ox*s+shift is inside the row. */
-                  int ox0 = shift < 0 ? (-shift + s - 1) / s : 0;
-                  int ox1 = MIN (ow, (iw - 1 - shift) / s + 1);
-                  const float *w = conv->weight
-                                   + ((gsize) co0 * conv->cin + ci) * kk + ky * k + kx;
-                  if (ox0 < ox1)
-                    accumulate_taps (acc, ow, n, w, conv->cin * kk, row, s, shift, ox0, ox1);
-                }
-            }
-
-        for (int j = 0; j < n; j++)
-          {
-            int co = co0 + j;
-            float alpha = conv->alpha ? conv->alpha[co] : 0.f;
-            float *dst = sr_tensor_channel (out, co) + (gsize) oy * ow;
-            const float *res = residual ? sr_tensor_channel (residual, co) + (gsize) oy * ow : NULL;
-            const float *a = acc + (gsize) j * ow;
-            for (int ox = 0; ox < ow; ox++)
-              {
-                float v = a[ox] + (res ? res[ox] : 0.f);
-                dst[ox] = activate_one (v, act, alpha);
-              }
-          }
-      }
-  g_free (acc);
-}
 
 void
 sr_activate (SrTensor *t, SrAct act, const float *alpha)
@@ -125,7 +12,7 @@ sr_activate (SrTensor *t, SrAct act, const float *alpha)
       float *p = sr_tensor_channel (t, c);
       float a = alpha ? alpha[c] : 0.f;
       for (gsize i = 0; i < plane; i++)
-        p[i] = activate_one (p[i], act, a);
+        p[i] = sr_act_scalar (p[i], act, a);
     }
 }
 
@@ -168,6 +55,40 @@ sr_scale (SrTensor *t, float factor)
     t->data[i] *= factor;
 }
 
+/* Mean and population standard deviation of @n floats in one pass, summed
+ * in double: a float sum over a megapixel plane would drift far past the
+ * 1e-4 budget, while in double E[x^2] - E[x]^2 loses nothing that matters
+ * for feature maps (their mean is never 1e8 times their deviation).  Eight
+ * independent partial sums keep the adds pipelined and let the compiler
+ * vectorise without reassociating. */
+static void
+mean_std (const float *p, gsize n, double *mean, double *std)
+{
+  double sum[8] = { 0 }, sq[8] = { 0 }, s = 0, q = 0, var;
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; j++)
+      {
+        double v = p[i + j];
+        sum[j] += v;
+        sq[j] += v * v;
+      }
+  for (; i < n; i++)
+    {
+      s += p[i];
+      q += (double) p[i] * p[i];
+    }
+  for (int j = 0; j < 8; j++)
+    {
+      s += sum[j];
+      q += sq[j];
+    }
+  *mean = s / n;
+  var = q / n - *mean * *mean;
+  *std = sqrt (MAX (var, 0.0));
+}
+
 void
 sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
 {
@@ -175,18 +96,11 @@ sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
   float *stat = g_new (float, x->c);
   float *hidden = g_new (float, down->cout);
 
-  /* Mean and population standard deviation per channel, summed in double:
-   * a float sum over a megapixel plane would drift far past the 1e-4 budget. */
   for (int c = 0; c < x->c; c++)
     {
-      const float *p = sr_tensor_channel (x, c);
-      double sum = 0, sq = 0, mean;
-      for (gsize i = 0; i < plane; i++)
-        sum += p[i];
-      mean = sum / plane;
-      for (gsize i = 0; i < plane; i++)
-        sq += (p[i] - mean) * (p[i] - mean);
-      stat[c] = (float) (mean + sqrt (sq / plane));
+      double mean, std;
+      mean_std (sr_tensor_channel (x, c), plane, &mean, &std);
+      stat[c] = (float) (mean + std);
     }
   for (int o = 0; o < down->cout; o++)
     {
@@ -271,14 +185,17 @@ void
 sr_pixel_shuffle (const SrTensor *in, SrTensor *out, int s)
 {
   g_assert (in->c == out->c * s * s && out->h == in->h * s && out->w == in->w * s);
+  /* Output row by output row: contiguous writes, s input rows read in step. */
   for (int c = 0; c < out->c; c++)
-    for (int dy = 0; dy < s; dy++)
-      for (int dx = 0; dx < s; dx++)
+    for (int y = 0; y < in->h; y++)
+      for (int dy = 0; dy < s; dy++)
         {
-          const float *src = sr_tensor_channel (in, c * s * s + dy * s + dx);
-          float *dst = sr_tensor_channel (out, c);
-          for (int y = 0; y < in->h; y++)
-            for (int x = 0; x < in->w; x++)
-              dst[(gsize) (y * s + dy) * out->w + x * s + dx] = src[(gsize) y * in->w + x];
+          float *dst = sr_tensor_channel (out, c) + (gsize) (y * s + dy) * out->w;
+          for (int dx = 0; dx < s; dx++)
+            {
+              const float *src = sr_tensor_channel (in, (c * s + dy) * s + dx) + (gsize) y * in->w;
+              for (int x = 0; x < in->w; x++)
+                dst[x * s + dx] = src[x];
+            }
         }
 }

@@ -1,5 +1,5 @@
 /* The layers every architecture is built from.  All work on planar tensors
- * (tensor.h); none allocates except conv2d's small row scratch, and none fails:
+ * (tensor.h); none allocates except conv2d's small scratch, and none fails:
  * shapes are checked by the caller (the architecture validated them at load). */
 #ifndef SR_LAYERS_H
 #define SR_LAYERS_H
@@ -17,6 +17,9 @@ typedef enum
 
 #define SR_LRELU_SLOPE 0.05f
 
+/* Weights rearranged for a SIMD kernel (kernels.h). */
+typedef struct _SrConvPack SrConvPack;
+
 /* A convolution's weights [cout][cin][k][k] and bias [cout], borrowed from the model. */
 typedef struct
 {
@@ -24,6 +27,9 @@ typedef struct
   const float *bias;
   const float *alpha;   /* PReLU slopes [cout], or NULL */
   int cout, cin, k, stride, pad;
+  /* Packed at load for the kernels in use, owned by the model; when NULL
+   * (or packed for other kernels) sr_conv2d packs a temporary copy. */
+  const SrConvPack *pack;
 } SrConv;
 
 static inline int
@@ -36,6 +42,12 @@ sr_conv_out_size (const SrConv *conv, int in)
  * out's shape.  Activation SR_ACT_PRELU reads conv->alpha. */
 void sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
                 const SrTensor *residual, SrAct act);
+
+/* sr_conv2d (no residual) whose first output channels go to @first and the
+ * others to @rest: a split by addressing, no copy.  Both have the output's
+ * height and width; first->c + rest->c == conv->cout. */
+void sr_conv2d_split (const SrConv *conv, const SrTensor *in, SrTensor *first,
+                      SrTensor *rest, SrAct act);
 
 /* In place. */
 void sr_activate (SrTensor *t, SrAct act, const float *alpha);

@@ -3,6 +3,7 @@
  * Everything in a file is untrusted: each field is checked before it is used,
  * and every failure becomes an SR_ERROR_FORMAT naming the file and the problem. */
 #include "model.h"
+#include "kernels.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -383,6 +384,8 @@ sr_model_free (SrModel *model)
   if (!model)
     return;
   g_free (model->arch_state);
+  if (model->packs)
+    g_ptr_array_unref (model->packs);
   g_hash_table_unref (model->tensors);
   g_hash_table_unref (model->strings);
   if (model->mapped)
@@ -444,6 +447,7 @@ sr_model_take_conv (SrModel *model, SrConv *conv, double area, int cout, int cin
   char *prefix, *name;
   int wshape[4] = { cout, cin, k, k };
   SrTensorInfo *w, *b = NULL;
+  SrConvPack *pack;
 
   va_start (ap, prefix_fmt);
   prefix = g_strdup_vprintf (prefix_fmt, ap);
@@ -461,7 +465,16 @@ sr_model_take_conv (SrModel *model, SrConv *conv, double area, int cout, int cin
   if (!b)
     return FALSE;
 
-  *conv = (SrConv) { w->data, b->data, NULL, cout, cin, k, stride, pad };
+  *conv = (SrConv) { w->data, b->data, NULL, cout, cin, k, stride, pad, NULL };
+  /* Pack once, here, into the layout the chosen kernels read. */
+  pack = sr_conv_pack_new (sr_kernels_get (), conv);
+  if (pack)
+    {
+      if (!model->packs)
+        model->packs = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (model->packs, pack);
+      conv->pack = pack;
+    }
   model->macs_per_pixel += area * cout * cin * k * k;
   return TRUE;
 }

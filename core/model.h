@@ -39,6 +39,7 @@ struct _SrModel
   gpointer     arch_state;     /* the architecture's resolved layer table */
   gsize        n_params;
   double       macs_per_pixel; /* accumulated by the architecture while preparing */
+  GPtrArray   *packs;          /* convolution weights packed for the kernels, owned */
 };
 
 /* Per-run state shared by the architectures: cancellation and progress. */

@@ -1,0 +1,293 @@
+/* Every kernel variant this CPU runs against the scalar reference
+ * (sr_f32_conv_ref), over the edge cases of the micro-tiles: widths and
+ * heights 1..17, widths around the tile sizes (so both the in-place and the
+ * copied-window paths run), channel counts that are not multiples of any
+ * register block, k 1 and 3 (and 5, which takes the im2row path), stride 1
+ * and 2, every activation, with and without a residual, packed at "load" or
+ * on the fly.  Variants the CPU lacks are skipped.
+ *
+ * Tolerance: 1e-5 relative to the value's magnitude (with a floor of 1e-5
+ * absolute): only the summation's rounding differs (FMA vs mul+add). */
+#include <math.h>
+#include <string.h>
+
+#include "kernels.h"
+
+static GRand *rng;
+
+static SrTensor *
+random_tensor (SrArena *arena, int c, int h, int w, double scale)
+{
+  SrTensor *t = sr_arena_tensor (arena, c, h, w, NULL);
+  for (gsize i = 0; i < (gsize) c * h * w; i++)
+    t->data[i] = g_rand_double_range (rng, -scale, scale);
+  return t;
+}
+
+static float *
+random_floats (int n, double scale)
+{
+  float *p = g_new (float, n);
+  for (int i = 0; i < n; i++)
+    p[i] = g_rand_double_range (rng, -scale, scale);
+  return p;
+}
+
+typedef struct
+{
+  int w, h, cin, cout, k, stride, pad;
+  SrAct act;
+  gboolean residual, prepack;
+  int split;      /* > 0: output channels [0, split) go to a separate tensor */
+  double bias;    /* bias magnitude; large values drive the sigmoid into saturation */
+} Case;
+
+/* Runs one case with @kern and the reference; aborts with the case on a mismatch. */
+static void
+check_case (const SrKernels *kern, const Case *c)
+{
+  SrArena *arena = sr_arena_new ();
+  const int kk = c->k * c->k;
+  float *weight = random_floats (c->cout * c->cin * kk, 1.0 / sqrt (c->cin * kk));
+  float *bias = random_floats (c->cout, c->bias), *alpha = random_floats (c->cout, 0.5);
+  SrConv conv = { weight, bias, alpha, c->cout, c->cin, c->k, c->stride, c->pad, NULL };
+  int oh = sr_conv_out_size (&conv, c->h), ow = sr_conv_out_size (&conv, c->w);
+  SrTensor *in = random_tensor (arena, c->cin, c->h, c->w, 1.0);
+  SrTensor *res = c->residual ? random_tensor (arena, c->cout, oh, ow, 1.0) : NULL;
+  SrTensor *got = sr_arena_tensor (arena, c->cout, oh, ow, NULL);
+  SrTensor *want = sr_arena_tensor (arena, c->cout, oh, ow, NULL);
+  SrConvPack *pack = c->prepack ? sr_conv_pack_new (kern, &conv) : NULL;
+  gsize n = (gsize) c->cout * oh * ow;
+
+  conv.pack = pack;
+  /* Poison the output: a column or channel the kernel forgets shows up. */
+  for (gsize i = 0; i < n; i++)
+    got->data[i] = NAN;
+  if (c->split > 0)
+    {
+      /* The first channels in a tensor of their own, the rest in place. */
+      SrTensor *first = sr_arena_tensor (arena, c->split, oh, ow, NULL);
+      SrTensor rest = sr_tensor_slice (got, c->split, c->cout - c->split);
+      SrTensor head = sr_tensor_slice (got, 0, c->split);
+      for (gsize i = 0; i < (gsize) c->split * oh * ow; i++)
+        first->data[i] = NAN;
+      sr_conv2d_split_with (kern, &conv, in, first, &rest, c->act);
+      sr_copy (&head, first);
+    }
+  else
+    sr_conv2d_with (kern, &conv, in, got, res, c->act);
+  sr_f32_conv_ref (&conv, in, want, res, c->act);
+  for (gsize i = 0; i < n; i++)
+    if (!(fabsf (got->data[i] - want->data[i]) <= 1e-5f * (1.f + fabsf (want->data[i]))))
+      g_error ("%s: %dx%d cin %d cout %d k %d stride %d pad %d act %d residual %d prepack %d "
+               "split %d: element %zu (channel %zu): got %.8g, want %.8g",
+               kern->name, c->w, c->h, c->cin, c->cout, c->k, c->stride, c->pad, c->act,
+               c->residual, c->prepack, c->split, i, i / ((gsize) oh * ow),
+               got->data[i], want->data[i]);
+  g_free (pack);
+  g_free (weight);
+  g_free (bias);
+  g_free (alpha);
+  sr_arena_free (arena);
+}
+
+static gboolean
+skip_unsupported (const SrKernels *kern)
+{
+  if (sr_kernels_supported (kern))
+    return FALSE;
+  g_test_skip ("this CPU lacks the instruction set");
+  return TRUE;
+}
+
+static Case
+random_case (int w, int h)
+{
+  int k = g_rand_boolean (rng) ? 3 : 1;
+  Case c = {
+    .w = w, .h = h, .k = k,
+    .cin = g_rand_int_range (rng, 1, 21), .cout = g_rand_int_range (rng, 1, 21),
+    .stride = g_rand_int_range (rng, 0, 4) == 0 ? 2 : 1,
+    .pad = g_rand_int_range (rng, 0, 4) == 0 ? 0 : k / 2,
+    .act = g_rand_int_range (rng, 0, 5),
+    .residual = g_rand_boolean (rng),
+    .prepack = g_rand_boolean (rng),
+    .bias = 0.5,
+  };
+  return c;
+}
+
+/* Every width and height 1..17, each shape with k 1 and 3. */
+static void
+test_small_sizes (gconstpointer data)
+{
+  const SrKernels *kern = data;
+
+  if (skip_unsupported (kern))
+    return;
+  for (int h = 1; h <= 17; h++)
+    for (int w = 1; w <= 17; w++)
+      for (int k = 1; k <= 3; k += 2)
+        {
+          Case c = random_case (w, h);
+          c.k = k;
+          c.pad = c.pad ? k / 2 : 0;
+          if (sr_conv_out_size (&(SrConv) { .k = k, .stride = c.stride, .pad = c.pad }, MIN (w, h)) < 1)
+            c.pad = k / 2;
+          check_case (kern, &c);
+        }
+}
+
+/* Widths around one, two and three tiles (16 and 48 columns), where the
+ * tiles switch between reading in place and through the copied window. */
+static void
+test_tile_widths (gconstpointer data)
+{
+  const SrKernels *kern = data;
+  const int widths[] = { 15, 16, 17, 18, 31, 32, 33, 34, 47, 48, 49, 50, 51, 63, 64, 65,
+                         95, 96, 97, 98, 99, 100, 143, 144, 145, 146, 150, 161, 200 };
+
+  if (skip_unsupported (kern))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    for (int rep = 0; rep < 6; rep++)
+      {
+        Case c = random_case (widths[i], g_rand_int_range (rng, 1, 6));
+        c.stride = rep < 4 ? 1 : 2;
+        c.k = rep % 2 ? 3 : 1;
+        c.pad = c.k / 2;
+        check_case (kern, &c);
+      }
+}
+
+/* Every input and output channel count 1..20 on a shape with interior tiles. */
+static void
+test_channel_counts (gconstpointer data)
+{
+  const SrKernels *kern = data;
+
+  if (skip_unsupported (kern))
+    return;
+  for (int cin = 1; cin <= 20; cin++)
+    for (int cout = 1; cout <= 20; cout++)
+      {
+        Case c = random_case (g_rand_int_range (rng, 1, 3) == 1 ? 7 : 101, 3);
+        c.cin = cin;
+        c.cout = cout;
+        c.stride = 1;
+        c.pad = c.k / 2;
+        check_case (kern, &c);
+      }
+}
+
+/* Each activation and residual combination, including a sigmoid driven far
+ * into saturation, and the layer shapes of the shipped networks. */
+static void
+test_epilogues (gconstpointer data)
+{
+  const SrKernels *kern = data;
+  const int shapes[][2] = { { 64, 64 }, { 48, 64 }, { 16, 48 }, { 64, 384 }, { 50, 50 },
+                            { 12, 50 }, { 3, 64 }, { 64, 3 }, { 25, 100 }, { 48, 200 } };
+
+  if (skip_unsupported (kern))
+    return;
+  for (int act = SR_ACT_NONE; act <= SR_ACT_SIGMOID; act++)
+    for (int r = 0; r < 2; r++)
+      for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+        {
+          Case c = random_case (g_rand_int_range (rng, 40, 110), 2);
+          c.cout = shapes[s][0];
+          c.cin = shapes[s][1];
+          c.act = act;
+          c.residual = r;
+          c.stride = 1;
+          c.pad = c.k / 2;
+          c.bias = act == SR_ACT_SIGMOID && s % 2 ? 120.0 : 0.5;
+          check_case (kern, &c);
+        }
+}
+
+/* Other kernel sizes and paddings go through the generic (im2row) path. */
+static void
+test_other_shapes (gconstpointer data)
+{
+  const SrKernels *kern = data;
+
+  if (skip_unsupported (kern))
+    return;
+  for (int iter = 0; iter < 200; iter++)
+    {
+      Case c = random_case (g_rand_int_range (rng, 5, 70), g_rand_int_range (rng, 5, 12));
+      c.k = g_rand_int_range (rng, 1, 4) * 2 - 1;   /* 1, 3, 5 */
+      c.pad = g_rand_int_range (rng, 0, c.k / 2 + 1);
+      check_case (kern, &c);
+    }
+}
+
+/* Output channels split between two tensors at every position, every
+ * shape path (in place, window, 1x1 as one row, im2row). */
+static void
+test_split (gconstpointer data)
+{
+  const SrKernels *kern = data;
+
+  if (skip_unsupported (kern))
+    return;
+  for (int cout = 2; cout <= 20; cout++)
+    for (int split = 1; split < cout; split++)
+      {
+        Case c = random_case (g_rand_int_range (rng, 1, 110), g_rand_int_range (rng, 1, 5));
+        c.cout = cout;
+        c.split = split;
+        c.residual = FALSE;
+        if (sr_conv_out_size (&(SrConv) { .k = c.k, .stride = c.stride, .pad = c.pad },
+                              MIN (c.w, c.h)) < 1)
+          c.pad = c.k / 2;
+        check_case (kern, &c);
+      }
+}
+
+/* SR_FORCE_REF=1 makes the reference the kernels in use. */
+static void
+test_force_ref (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("SR_FORCE_REF", "1", TRUE);
+      g_assert_true (sr_kernels_get () == &sr_kernels_ref);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int argc, char **argv)
+{
+  const SrKernels *const *all = sr_kernels_list ();
+  struct { const char *name; GTestDataFunc fn; } tests[] = {
+    { "small-sizes", test_small_sizes },
+    { "tile-widths", test_tile_widths },
+    { "channel-counts", test_channel_counts },
+    { "epilogues", test_epilogues },
+    { "other-shapes", test_other_shapes },
+    { "split", test_split },
+  };
+
+  g_test_init (&argc, &argv, NULL);
+  rng = g_rand_new_with_seed (4242);
+  for (int i = 0; all[i]; i++)
+    {
+      for (guint t = 0; t < G_N_ELEMENTS (tests); t++)
+        {
+          /* The reference is the yardstick; only its split has code of its own. */
+          if (all[i]->nr == 0 && tests[t].fn != test_split)
+            continue;
+          char *path = g_strdup_printf ("/kernels/%s/%s", all[i]->name, tests[t].name);
+          g_test_add_data_func (path, all[i], tests[t].fn);
+          g_free (path);
+        }
+    }
+  g_test_add_func ("/kernels/force-ref", test_force_ref);
+  return g_test_run ();
+}
