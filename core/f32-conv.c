@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kernels.h"
+#include "parallel.h"
 
 SrConvPack *
 sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv)
@@ -101,6 +102,12 @@ typedef struct
   SrTensor *first, *rest;
   int       split;
 } Outputs;
+
+static inline gboolean
+pad_ok (const SrConv *conv)
+{
+  return conv->pad <= 1 && (conv->k == 1 || conv->k == 3);
+}
 
 static inline float *
 out_channel (const Outputs *o, int co)
@@ -213,14 +220,29 @@ run_chunk (const SrKernels *kern, const RowTiles *tiles, const SrConv *conv,
     }
 }
 
-/* Stride 1, k 1 or 3, pad 0 or 1: the kernel reads the input rows in place. */
-static void
-conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
-             const SrTensor *in, const Outputs *out, const SrTensor *residual, SrAct act)
+/* One stride-1 convolution, split into parts for sr_parallel_for: rows of
+ * the output, or for a single long row (1x1), runs of its tiles. */
+typedef struct
 {
+  const SrKernels *kern;
+  const SrConv *conv;
+  const SrConvPack *pack;
+  const SrTensor *in, *residual;
+  const Outputs *out;
+  SrAct act;
+  RowTiles tiles;
+} DirectConv;
+
+/* Output rows [oy0, oy1), tiles [tlo, thi) of each. */
+static void
+conv_direct_range (const DirectConv *d, int oy0, int oy1, int tlo, int thi)
+{
+  const SrKernels *kern = d->kern;
+  const SrConv *conv = d->conv;
+  const SrTensor *in = d->in;
   const int k = conv->k, pad = conv->pad, T = kern->tile;
-  const int oh = out->first->h;
-  const RowTiles tiles = row_tiles (kern, k, out->first->w);
+  const int oh = d->out->first->h;
+  const RowTiles tiles = d->tiles;
   const gsize window_size = (gsize) in->c * k * (T + k - 1);
   /* Only the first tile (left padding) and the last (right padding or the
    * ragged end) can read outside the row when pad <= 1. */
@@ -230,12 +252,11 @@ conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
   SrConvTile tile = {
     .cin = in->c,
     .w_cstride = (gsize) k * k * kern->nr,
-    .res_cstride = residual ? sr_tensor_plane (residual) : 0,
-    .act = act,
+    .res_cstride = d->residual ? sr_tensor_plane (d->residual) : 0,
+    .act = d->act,
   };
 
-  g_assert (pad <= 1 && (k == 1 || k == 3));
-  for (int oy = 0; oy < oh; oy++)
+  for (int oy = oy0; oy < oy1; oy++)
     {
       /* Kernel rows that fall inside the input; the others only add zeros. */
       const int ky0 = MAX (0, pad - oy), ky1 = MIN (k, in->h + pad - oy);
@@ -244,10 +265,10 @@ conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
 
       /* The next output row first reads input row oy + k - pad. */
       Prefetch prefetch = prefetch_plan (in, oh > 1 ? oy + k - pad : -1, 0, in->w,
-                                         tiles.n * pack->blocks);
+                                         (thi - tlo) * d->pack->blocks);
 
       tile.kh = MAX (0, ky1 - ky0);
-      for (int t = 0; t < tiles.n; t++)
+      for (int t = tlo; t < thi; t++)
         {
           const int ix0 = t * T - pad;
           const int span = (t == tiles.n - 1 ? tiles.last_width : T) + k - 1;
@@ -267,19 +288,54 @@ conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
               inputs[t].rstride = span;
             }
         }
-      for (int t0 = 0; t0 < tiles.n; t0 += chunk)
+      for (int t0 = tlo; t0 < thi; t0 += chunk)
         {
-          const int t1 = MIN (t0 + chunk, tiles.n);
+          const int t1 = MIN (t0 + chunk, thi);
           /* A 1x1 conv is one long row: fetch its next chunk instead. */
           if (oh == 1)
             prefetch = prefetch_plan (in, 0, t1 * T, MIN (in->w, (t1 + chunk) * T),
-                                      (t1 - t0) * pack->blocks);
-          run_chunk (kern, &tiles, conv, pack, &tile, (gsize) ky0 * k * kern->nr, inputs + t0,
-                     t0, t1, &prefetch, out, residual, oy);
+                                      (t1 - t0) * d->pack->blocks);
+          run_chunk (kern, &tiles, conv, d->pack, &tile, (gsize) ky0 * k * kern->nr, inputs + t0,
+                     t0, t1, &prefetch, d->out, d->residual, oy);
         }
     }
   g_free (inputs);
   g_free (windows);
+}
+
+static void
+conv_direct_part (gpointer data, int part, int n_parts)
+{
+  const DirectConv *d = data;
+  const int oh = d->out->first->h;
+
+  if (oh > 1)
+    conv_direct_range (d, (int) ((gint64) oh * part / n_parts),
+                       (int) ((gint64) oh * (part + 1) / n_parts), 0, d->tiles.n);
+  else
+    conv_direct_range (d, 0, 1, (int) ((gint64) d->tiles.n * part / n_parts),
+                       (int) ((gint64) d->tiles.n * (part + 1) / n_parts));
+}
+
+/* Below this many multiply-adds a layer runs on one thread: waking helpers
+ * costs more than it saves. */
+#define PARALLEL_MIN_MACS (4.0 * 1024 * 1024)
+
+/* Stride 1, k 1 or 3, pad 0 or 1: the kernel reads the input rows in place. */
+static void
+conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
+             const SrTensor *in, const Outputs *out, const SrTensor *residual, SrAct act)
+{
+  DirectConv d = { kern, conv, pack, in, residual, out, act,
+                   row_tiles (kern, conv->k, out->first->w) };
+  const double macs = (double) out->first->h * out->first->w * conv->cout * conv->cin * conv->k * conv->k;
+  const int units = out->first->h > 1 ? out->first->h : d.tiles.n;
+  int parts = 1;
+
+  g_assert (pad_ok (conv));
+  if (sr_parallel_width () > 1 && macs >= PARALLEL_MIN_MACS)
+    parts = MIN (units, 4 * sr_parallel_width ());   /* a few per thread evens out the load */
+  sr_parallel_for (parts, conv_direct_part, &d);
 }
 
 /* Any stride and kernel size: gather each tile's taps into rows

@@ -12,6 +12,7 @@
 #include "tiler.h"
 #include "tta.h"
 #include "resample.h"
+#include "parallel.h"
 
 #include <math.h>
 #include <string.h>
@@ -34,6 +35,7 @@ typedef struct
   gboolean       resample;       /* target differs from the model's output */
   gboolean       clamp;
 
+  int            team_width;     /* threads each tile's layers may use */
   gint           next_tile;      /* atomic */
   gint           steps_done;     /* atomic */
   gint           stop;           /* atomic: cancel or error */
@@ -260,6 +262,7 @@ worker (gpointer data)
   Runner *r = data;
   int i;
 
+  sr_parallel_set_width (r->team_width);
   while (!g_atomic_int_get (&r->stop) &&
          (i = g_atomic_int_add (&r->next_tile, 1)) < (int) r->tiles->len)
     {
@@ -313,6 +316,8 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
     }
   r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, halo, arch->size_multiple, arch->min_size);
   n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
+  /* More threads than tiles: the spare ones split each tile's layers. */
+  r.team_width = MAX (1, n_threads / (int) r.tiles->len);
   n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
   total_steps = r.tiles->len * arch->n_steps (model) * (job->tta ? SR_TTA_VIEWS : 1);
 

@@ -7,7 +7,8 @@ For random-weight networks on an image much larger than the tiles:
 - local architectures (ECBSR, IMDN_RTC): tiled output equals whole-image
   output, max difference <= 1e-5, for several tile sizes and thread counts;
 - every architecture: output is bit-identical for 1, 2 and 8 threads at a
-  given tile size (tiles are independent, so scheduling cannot matter);
+  given tile size (tiles are independent, so scheduling cannot matter), also
+  when one tile's layers are split across threads;
 - test-time augmentation equals the mean of PyTorch over the 8 flips/rotations;
 - any scale: the output equals PyTorch's resized with an antialiased cubic.
 Exit 77 (skip) when PyTorch (used to write the random models) is missing.
@@ -112,6 +113,12 @@ def main():
             path, net = make_model(case, gen, tmp)
             x = torch.rand((h, w, 3), generator=gen).numpy()
             whole = run(a.runner, path, x, tmp, WHOLE, 1)
+            # One tile, several threads: the layers themselves are split.
+            split = [run(a.runner, path, x, tmp, WHOLE, t) for t in (2, 8)]
+            same = all(np.array_equal(whole, o) for o in split)
+            failures += not same
+            print(f"{'ok  ' if same else 'FAIL'} {label:20s} one tile, layers split over 2/8 threads: "
+                  f"{'bit-identical' if same else 'DIFFER'}")
             if arch in ("ecbsr", "imdn"):
                 failures += not check_tta(a.runner, path, net, x, tmp, label, case[5])
                 for f in (case[4] - 0.6, case[4] + 0.7):
