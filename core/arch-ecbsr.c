@@ -33,12 +33,6 @@ fail:
   return NULL;
 }
 
-static int
-ecbsr_n_steps (const SrModel *model)
-{
-  return model->blocks + 2;
-}
-
 static SrTensor *
 ecbsr_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
                GError **error)
@@ -90,7 +84,7 @@ ecbsr_floats_per_pixel (const SrModel *model)
 const SrArch sr_arch_ecbsr = {
   .name = "ecbsr",
   .prepare = ecbsr_prepare,
-  .n_steps = ecbsr_n_steps,
+  .extra_steps = 2,
   .forward = ecbsr_forward,
   .size_multiple = 1,
   .min_size = 1,

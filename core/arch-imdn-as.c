@@ -33,12 +33,6 @@ imdn_as_prepare (SrModel *model, GError **error)
   return body;
 }
 
-static int
-imdn_as_n_steps (const SrModel *model)
-{
-  return model->blocks + 1;
-}
-
 static SrTensor *
 imdn_as_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
                  GError **error)
@@ -71,7 +65,7 @@ imdn_as_floats_per_pixel (const SrModel *model)
 const SrArch sr_arch_imdn_as = {
   .name = "imdn_as",
   .prepare = imdn_as_prepare,
-  .n_steps = imdn_as_n_steps,
+  .extra_steps = 1,
   .forward = imdn_as_forward,
   .size_multiple = 4,
   .min_size = 4,

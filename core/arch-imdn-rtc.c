@@ -33,12 +33,6 @@ fail:
   return NULL;
 }
 
-static int
-rtc_n_steps (const SrModel *model)
-{
-  return model->blocks + 1;
-}
-
 static SrTensor *
 rtc_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
              GError **error)
@@ -84,7 +78,7 @@ rtc_floats_per_pixel (const SrModel *model)
 const SrArch sr_arch_imdn_rtc = {
   .name = "imdn_rtc",
   .prepare = rtc_prepare,
-  .n_steps = rtc_n_steps,
+  .extra_steps = 1,
   .forward = rtc_forward,
   .size_multiple = 1,
   .min_size = 1,

@@ -67,12 +67,6 @@ imdn_prepare (SrModel *model, GError **error)
   return body;
 }
 
-static int
-imdn_n_steps (const SrModel *model)
-{
-  return model->blocks + 1;
-}
-
 static SrTensor *
 imdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
               GError **error)
@@ -106,7 +100,7 @@ imdn_floats_per_pixel (const SrModel *model)
 const SrArch sr_arch_imdn = {
   .name = "imdn",
   .prepare = imdn_prepare,
-  .n_steps = imdn_n_steps,
+  .extra_steps = 1,
   .forward = imdn_forward,
   .size_multiple = 1,
   .min_size = 1,

@@ -137,12 +137,6 @@ rfdb_forward (const SrRfdb *b, const SrTensor *x, SrTensor *out, const SrRfdbScr
   return esa_forward (&b->esa, out, arena, error);
 }
 
-static int
-rfdn_n_steps (const SrModel *model)
-{
-  return model->blocks + 1;
-}
-
 static SrTensor *
 rfdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun *run,
               GError **error)
@@ -195,7 +189,7 @@ rfdn_floats_per_pixel (const SrModel *model)
 const SrArch sr_arch_rfdn = {
   .name = "rfdn",
   .prepare = rfdn_prepare,
-  .n_steps = rfdn_n_steps,
+  .extra_steps = 1,
   .forward = rfdn_forward,
   .size_multiple = 1,
   .min_size = RFDN_MIN_SIZE,

@@ -61,8 +61,8 @@ struct _SrArch
   /* Finds every tensor the architecture needs, checks its shape against the
    * metadata and returns a table of layers (or NULL with @error). */
   gpointer  (*prepare)    (SrModel *model, GError **error);
-  /* Number of sr_run_step() calls one forward pass makes. */
-  int       (*n_steps)    (const SrModel *model);
+  /* sr_run_step() calls one forward pass makes beyond one per block. */
+  int       extra_steps;
   /* Input (3, h, w) in the model's input range -> output (3, h*s, w*s). */
   SrTensor *(*forward)    (const SrModel *model, const SrTensor *input,
                            SrArena *arena, SrRun *run, GError **error);

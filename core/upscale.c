@@ -319,7 +319,7 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   /* More threads than tiles: the spare ones split each tile's layers. */
   r.team_width = MAX (1, n_threads / (int) r.tiles->len);
   n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
-  total_steps = r.tiles->len * arch->n_steps (model) * (job->tta ? SR_TTA_VIEWS : 1);
+  total_steps = r.tiles->len * (model->blocks + arch->extra_steps) * (job->tta ? SR_TTA_VIEWS : 1);
 
   /* The user may have cancelled before anything started. */
   if (job->cancel && job->cancel (job->user_data))
