@@ -5,8 +5,8 @@
 # batch mode (gimp-console-2.10, no display), and writes the result to OUT
 # (format from OUT's extension: .png, .jpg, .tif, ...).
 #   MODEL  a model id (e.g. imdn-x4) or a .srm file; default: the best
-#          installed model for SCALE
-#   SCALE  default 4
+#          installed model for SCALE (the next whole scale up, x2..x4)
+#   SCALE  1 to 8, fractions too (e.g. 2.5); default 4
 # GIMP runs with a throw-away profile, so your own GIMP settings are neither
 # used nor touched.  The plug-in is taken from $SR_PLUGIN, else the build
 # folder of this source tree (build/plugin), else your GIMP plug-ins folder,

@@ -1,8 +1,10 @@
 /* Bicubic (Catmull-Rom, a = -0.5) resampling; see sr-bicubic.h.
  *
  * Pixel centres are aligned the way GIMP and GEGL scale images: output pixel
- * o samples the input at (o + 0.5) / scale - 0.5.  Taps outside the image are
- * clamped to the edge pixel. */
+ * o of an axis resized from in_len to out_len samples the input at
+ * (o + 0.5) * in_len / out_len - 0.5 (for a whole-number scale s exactly
+ * (o + 0.5) / s - 0.5: both are the correctly rounded same quotient).
+ * Taps outside the image are clamped to the edge pixel. */
 #include <math.h>
 
 #include "sr-bicubic.h"
@@ -22,22 +24,29 @@ catmull_rom_weights (float t, float w[4])
   w[3] = (0.5f * t - 0.5f) * t * t;
 }
 
+/* Where output pixel @o samples the input. */
+static double
+source_position (int in_len, int out_len, int o)
+{
+  return (o + 0.5) * in_len / out_len - 0.5;
+}
+
 /* The first input pixel whose tap row reaches output pixel @o. */
 static int
-first_tap (double scale, int o)
+first_tap (int in_len, int out_len, int o)
 {
-  return (int) floor ((o + 0.5) / scale - 0.5) - 1;
+  return (int) floor (source_position (in_len, out_len, o)) - 1;
 }
 
 void
-sr_bicubic_input_rect (double scale, int image_width, int image_height,
+sr_bicubic_input_rect (int image_width, int image_height, int out_width, int out_height,
                        int out_x, int out_y, int out_w, int out_h,
                        int *in_x, int *in_y, int *in_w, int *in_h)
 {
-  int x0 = CLAMP (first_tap (scale, out_x), 0, image_width - 1);
-  int y0 = CLAMP (first_tap (scale, out_y), 0, image_height - 1);
-  int x1 = CLAMP (first_tap (scale, out_x + out_w - 1) + 3, 0, image_width - 1);
-  int y1 = CLAMP (first_tap (scale, out_y + out_h - 1) + 3, 0, image_height - 1);
+  int x0 = CLAMP (first_tap (image_width, out_width, out_x), 0, image_width - 1);
+  int y0 = CLAMP (first_tap (image_height, out_height, out_y), 0, image_height - 1);
+  int x1 = CLAMP (first_tap (image_width, out_width, out_x + out_w - 1) + 3, 0, image_width - 1);
+  int y1 = CLAMP (first_tap (image_height, out_height, out_y + out_h - 1) + 3, 0, image_height - 1);
 
   *in_x = x0;
   *in_y = y0;
@@ -46,14 +55,14 @@ sr_bicubic_input_rect (double scale, int image_width, int image_height,
 }
 
 static Taps *
-compute_taps (double scale, int out_start, int out_len,
-              int src_start, int src_len, int image_len)
+compute_taps (int image_len, int image_out_len, int out_start, int out_len,
+              int src_start, int src_len)
 {
   Taps *taps = g_new (Taps, out_len);
 
   for (int o = 0; o < out_len; o++)
     {
-      double u = (out_start + o + 0.5) / scale - 0.5;
+      double u = source_position (image_len, image_out_len, out_start + o);
       int    i0 = (int) floor (u);
 
       catmull_rom_weights ((float) (u - i0), taps[o].weight);
@@ -69,13 +78,13 @@ compute_taps (double scale, int out_start, int out_len,
 }
 
 void
-sr_bicubic_scale (const SrFloatRect *src, double scale,
+sr_bicubic_scale (const SrFloatRect *src, int out_width, int out_height,
                   int out_x, int out_y, int out_w, int out_h,
                   int first_channel, int n_channels,
                   float *dst, int dst_channels)
 {
-  Taps *cols = compute_taps (scale, out_x, out_w, src->x, src->w, src->image_width);
-  Taps *rows = compute_taps (scale, out_y, out_h, src->y, src->h, src->image_height);
+  Taps *cols = compute_taps (src->image_width, out_width, out_x, out_w, src->x, src->w);
+  Taps *rows = compute_taps (src->image_height, out_height, out_y, out_h, src->y, src->h);
   int   nc = src->n_channels;
 
   for (int oy = 0; oy < out_h; oy++)

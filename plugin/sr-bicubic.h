@@ -1,4 +1,6 @@
-/* Bicubic (Catmull-Rom) resampling of float pixel rectangles.
+/* Bicubic (Catmull-Rom) resampling of float pixel rectangles, from an
+ * image_width x image_height image to any out_width x out_height (each axis
+ * on its own, so fractional scales work; meant for enlarging).
  *
  * Used for the alpha channel of the result (the networks only see colour)
  * and for the "before" half of the dialog preview.  Pure C: no GIMP, no GEGL,
@@ -20,19 +22,21 @@ typedef struct
 } SrFloatRect;
 
 /* The input rectangle whose pixels bicubic sampling needs to produce the
- * output rectangle (out_x, out_y, out_w, out_h) at @scale, clipped to the
- * image: sampling clamps at the image edge, like GIMP's scale does. */
-void sr_bicubic_input_rect (double scale, int image_width, int image_height,
+ * output rectangle (out_x, out_y, out_w, out_h) of the image resized to
+ * out_width x out_height, clipped to the image: sampling clamps at the
+ * image edge, like GIMP's scale does. */
+void sr_bicubic_input_rect (int image_width, int image_height, int out_width, int out_height,
                             int out_x, int out_y, int out_w, int out_h,
                             int *in_x, int *in_y, int *in_w, int *in_h);
 
 /* Resamples channels first_channel .. first_channel + n_channels - 1 of
- * @src into the output rectangle (out_x, out_y, out_w, out_h), writing them
+ * @src (a part of an image resized to out_width x out_height) into the
+ * output rectangle (out_x, out_y, out_w, out_h), writing them
  * to the same channels of @dst (out_w * out_h pixels of dst_channels floats).
  * @src must cover sr_bicubic_input_rect() of the output rectangle.
  * Results are clamped to 0..1; a pixel whose 16 taps are all equal gets that
  * value exactly, so fully opaque alpha stays exactly 1. */
-void sr_bicubic_scale (const SrFloatRect *src, double scale,
+void sr_bicubic_scale (const SrFloatRect *src, int out_width, int out_height,
                        int out_x, int out_y, int out_w, int out_h,
                        int first_channel, int n_channels,
                        float *dst, int dst_channels);

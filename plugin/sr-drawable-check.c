@@ -41,23 +41,25 @@ sr_drawable_check (gint32 image, gint32 drawable, SrOutputMode output, GError **
 }
 
 gboolean
-sr_drawable_check_result_size (gint32 image, gint32 drawable, int scale,
-                               SrOutputMode output, GError **error)
+sr_drawable_check_result_size (gint32 image, gint32 drawable, double scale,
+                               SrOutputMode output, SrResultSize *size, GError **error)
 {
-  gint64 w = gimp_drawable_width (drawable), h = gimp_drawable_height (drawable);
+  gint off_x, off_y;
+  int  w, h;
 
-  if (output == SR_OUTPUT_NEW_LAYER)
-    {
-      w = MAX (w, gimp_image_width (image));
-      h = MAX (h, gimp_image_height (image));
-    }
-  if (w * scale > GIMP_MAX_IMAGE_SIZE || h * scale > GIMP_MAX_IMAGE_SIZE)
+  gimp_drawable_offsets (drawable, &off_x, &off_y);
+  sr_result_size_compute (gimp_image_width (image), gimp_image_height (image),
+                          off_x, off_y,
+                          gimp_drawable_width (drawable), gimp_drawable_height (drawable),
+                          scale, output, size);
+  w = MAX (size->width, size->image_width);
+  h = MAX (size->height, size->image_height);
+  if (w > GIMP_MAX_IMAGE_SIZE || h > GIMP_MAX_IMAGE_SIZE)
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
                    _("The result would be %d × %d pixels, larger than GIMP allows "
                      "(%d pixels a side)."),
-                   /* Fits: sides are at most 524288, scales at most 8. */
-                   (int) (w * scale), (int) (h * scale), GIMP_MAX_IMAGE_SIZE);
+                   w, h, GIMP_MAX_IMAGE_SIZE);
       return FALSE;
     }
   return TRUE;

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sr-plugin-params.h"
+#include "sr-result-size.h"
 
 G_BEGIN_DECLS
 
@@ -15,10 +16,12 @@ G_BEGIN_DECLS
 gboolean sr_drawable_check          (gint32 image, gint32 drawable, SrOutputMode output,
                                      GError **error);
 
-/* The result at @scale fits GIMP's size limits (for a new layer: the whole
- * canvas grows by @scale as well). */
-gboolean sr_drawable_check_result_size (gint32 image, gint32 drawable, int scale,
-                                        SrOutputMode output, GError **error);
+/* The sizes of the result at @scale (see sr-result-size.h) into @size, and
+ * whether they fit GIMP's size limits (for a new layer: the whole canvas
+ * grows by @scale as well). */
+gboolean sr_drawable_check_result_size (gint32 image, gint32 drawable, double scale,
+                                        SrOutputMode output, SrResultSize *size,
+                                        GError **error);
 
 G_END_DECLS
 

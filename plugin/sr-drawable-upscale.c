@@ -11,7 +11,9 @@
 #include "sr-plugin-params.h"
 
 GeglBuffer *
-sr_drawable_upscale (gint32 drawable, const SrModel *model, int threads, int tile_size,
+sr_drawable_upscale (gint32 drawable, const SrModel *model,
+                     int target_width, int target_height,
+                     int threads, int tile_size, gboolean tta,
                      const char *progress_text, GError **error)
 {
   GeglBuffer    *input = gimp_drawable_get_buffer (drawable);
@@ -21,10 +23,10 @@ sr_drawable_upscale (gint32 drawable, const SrModel *model, int threads, int til
   SrGimpProgress progress;
   GError        *local = NULL;
   gboolean       is_grey = gimp_drawable_is_gray (drawable);
-  int            out_w, out_h;
 
+  /* Checks the layer size against what the core accepts. */
   if (!sr_output_size (model, gegl_buffer_get_width (input), gegl_buffer_get_height (input),
-                       &out_w, &out_h, &local))
+                       NULL, NULL, &local))
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
                    _("This layer cannot be upscaled: %s"), local->message);
@@ -35,7 +37,7 @@ sr_drawable_upscale (gint32 drawable, const SrModel *model, int threads, int til
 
   /* Same format as the drawable: the new layer gets the image's precision,
    * and the buffer holds no more than that layer will. */
-  result = gegl_buffer_new (GEGL_RECTANGLE (0, 0, out_w, out_h),
+  result = gegl_buffer_new (GEGL_RECTANGLE (0, 0, target_width, target_height),
                             gimp_drawable_get_format (drawable));
   sr_gegl_source_init (&source, input, gimp_drawable_has_alpha (drawable), is_grey);
   sr_gegl_sink_init (&sink, result, gimp_drawable_has_alpha (drawable), is_grey);
@@ -46,8 +48,11 @@ sr_drawable_upscale (gint32 drawable, const SrModel *model, int threads, int til
       .model = model,
       .source = &source.base,
       .sink = &sink.base,
+      .target_width = target_width,
+      .target_height = target_height,
       .threads = threads,
       .tile_size = tile_size,
+      .tta = tta,
       .progress = sr_gimp_progress_update,
       /* No cancel hook: GIMP 2.10 cancels by ending the process (see
        * sr-gimp-progress.h). */

@@ -78,6 +78,18 @@ read_gegl (gpointer user_data, int x, int y, int w, int h, float *rgba, GError *
   return TRUE;
 }
 
+/* Opaque colour: the float format is R'G'B' already. */
+static gboolean
+read_gegl_rgb (gpointer user_data, int x, int y, int w, int h, float *rgb, GError **error)
+{
+  SrGeglSource *source = user_data;
+  GeglRectangle rect = { x, y, w, h };
+
+  gegl_buffer_get (source->buffer, &rect, 1.0, source->format, rgb,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  return TRUE;
+}
+
 void
 sr_gegl_source_init (SrGeglSource *source, GeglBuffer *buffer,
                      gboolean has_alpha, gboolean is_grey)
@@ -92,6 +104,7 @@ sr_gegl_source_init (SrGeglSource *source, GeglBuffer *buffer,
   source->base.has_alpha = has_alpha;
   source->base.is_grey = is_grey;
   source->base.read_rgba = read_gegl;
+  source->base.read_rgb = source->n_channels == 3 ? read_gegl_rgb : NULL;
   source->base.user_data = source;
 }
 
@@ -120,6 +133,16 @@ write_gegl (gpointer user_data, int x, int y, int w, int h, const float *rgba, G
   return TRUE;
 }
 
+static gboolean
+write_gegl_rgb (gpointer user_data, int x, int y, int w, int h, const float *rgb, GError **error)
+{
+  SrGeglSink   *sink = user_data;
+  GeglRectangle rect = { x, y, w, h };
+
+  gegl_buffer_set (sink->buffer, &rect, 0, sink->format, rgb, GEGL_AUTO_ROWSTRIDE);
+  return TRUE;
+}
+
 void
 sr_gegl_sink_init (SrGeglSink *sink, GeglBuffer *buffer, gboolean has_alpha, gboolean is_grey)
 {
@@ -129,6 +152,7 @@ sr_gegl_sink_init (SrGeglSink *sink, GeglBuffer *buffer, gboolean has_alpha, gbo
   sink->format = babl_format_with_space (float_formats[sink->n_channels],
                                          gegl_buffer_get_format (buffer));
   sink->base.write_rgba = write_gegl;
+  sink->base.write_rgb = sink->n_channels == 3 ? write_gegl_rgb : NULL;
   sink->base.user_data = sink;
 }
 

@@ -7,7 +7,9 @@
  * alpha, RGB or grey) so that babl converts straight between it and the
  * buffer's precision; a detour through another layout would add rounding
  * and make results differ from the CLI's in the last bit.  The pipeline's
- * R'G'B'A is packed and unpacked here.  GEGL only: no libgimp. */
+ * R'G'B'A is packed and unpacked here; opaque RGB also goes straight
+ * through (read_rgb / write_rgb), exactly as the CLI reads and writes.
+ * GEGL only: no libgimp. */
 #ifndef SR_GEGL_IO_H
 #define SR_GEGL_IO_H
 

@@ -1,4 +1,4 @@
-/* Layer upscaling on top of sr_upscale(); see sr-layer-upscale.h. */
+/* Layer upscaling on top of sr_upscale_to(); see sr-layer-upscale.h. */
 #include <string.h>
 
 #include "sr-bicubic.h"
@@ -8,7 +8,7 @@
 typedef struct
 {
   const SrLayerUpscale *job;
-  int                   scale;
+  int                   out_width, out_height;   /* the whole result */
   /* Scratch reused by the callbacks: the core never calls them
    * concurrently, so one of each is enough. */
   float                *in_rgba;
@@ -86,15 +86,16 @@ upscale_alpha (Run *run, int x, int y, int w, int h, GError **error)
   int ix, iy, iw, ih, gx, gy, gw, gh;
   float *in;
 
-  sr_bicubic_input_rect (run->scale, src->width, src->height, x, y, w, h,
-                         &ix, &iy, &iw, &ih);
+  sr_bicubic_input_rect (src->width, src->height, run->out_width, run->out_height,
+                         x, y, w, h, &ix, &iy, &iw, &ih);
   in = read_grown (run, ix, iy, iw, ih, 0, &gx, &gy, &gw, &gh, error);
   if (!in)
     return FALSE;
 
   {
     SrFloatRect rect = { in, gx, gy, gw, gh, 4, src->width, src->height };
-    sr_bicubic_scale (&rect, run->scale, x, y, w, h, 3, 1, run->out_rgba, 4);
+    sr_bicubic_scale (&rect, run->out_width, run->out_height, x, y, w, h, 3, 1,
+                      run->out_rgba, 4);
   }
   return TRUE;
 }
@@ -125,6 +126,22 @@ write_result (gpointer user_data, int x, int y, int w, int h, const float *src, 
   return run->job->sink->write_rgba (run->job->sink->user_data, x, y, w, h, rgba, error);
 }
 
+/* Opaque RGB with a source and sink that take R'G'B' as it is: no RGBA
+ * staging, no alpha, no copies (the network's time is what is left). */
+static gboolean
+read_direct (gpointer user_data, int x, int y, int w, int h, float *dst, GError **error)
+{
+  Run *run = user_data;
+  return run->job->source->read_rgb (run->job->source->user_data, x, y, w, h, dst, error);
+}
+
+static gboolean
+write_direct (gpointer user_data, int x, int y, int w, int h, const float *src, GError **error)
+{
+  Run *run = user_data;
+  return run->job->sink->write_rgb (run->job->sink->user_data, x, y, w, h, src, error);
+}
+
 /* The core hands one user_data to every callback; these pass progress and
  * cancel on to the caller's own data. */
 static void
@@ -148,19 +165,36 @@ sr_layer_upscale (const SrLayerUpscale *job, GError **error)
   SrJob    core_job = { 0 };
   gboolean ok;
 
-  run.scale = sr_model_get_scale (job->model);
+  if (job->target_width > 0 && job->target_height > 0)
+    {
+      run.out_width = job->target_width;
+      run.out_height = job->target_height;
+    }
+  else if (!sr_output_size (job->model, job->source->width, job->source->height,
+                            &run.out_width, &run.out_height, error))
+    return FALSE;
 
   core_job.width = job->source->width;
   core_job.height = job->source->height;
-  core_job.read = read_colour;
-  core_job.write = write_result;
+  if (!job->source->has_alpha && !job->source->is_grey &&
+      job->source->read_rgb && job->sink->write_rgb)
+    {
+      core_job.read = read_direct;
+      core_job.write = write_direct;
+    }
+  else
+    {
+      core_job.read = read_colour;
+      core_job.write = write_result;
+    }
   core_job.progress = job->progress ? forward_progress : NULL;
   core_job.cancel = job->cancel ? forward_cancel : NULL;
   core_job.threads = job->threads;
   core_job.tile_size = job->tile_size;
+  core_job.tta = job->tta;
   core_job.user_data = &run;
 
-  ok = sr_upscale (job->model, &core_job, error);
+  ok = sr_upscale_to (job->model, &core_job, run.out_width, run.out_height, error);
 
   g_free (run.in_rgba);
   g_free (run.out_rgba);

@@ -1,10 +1,13 @@
 /* Upscaling one layer: colour through the network, alpha bicubic.
  *
- * Wraps sr_upscale() with what a layer needs on top of an RGB image:
+ * Wraps sr_upscale_to() (any size from 1x to 8x the layer: the model runs
+ * at its own scale and the core resamples its output, or a same-size model
+ * runs on the layer resized) with what a layer needs on top of an RGB image:
  *   - transparent pixels get their colour from visible neighbours first
  *     (sr-transparent-fill.h), so edges get no dark fringe;
- *   - alpha is resampled bicubically, separately from colour (the networks
- *     were trained on RGB only); opaque stays exactly opaque;
+ *   - alpha is resampled bicubically to the same size, separately from
+ *     colour (the networks were trained on RGB only); opaque stays exactly
+ *     opaque;
  *   - grey layers go through as R = G = B and come back as the mean of the
  *     three output channels.
  * No GIMP, no GEGL: the front ends supply a source and a sink. */
@@ -21,8 +24,10 @@ typedef struct
   const SrModel      *model;
   const SrRgbaSource *source;
   const SrRgbaSink   *sink;
+  int                 target_width, target_height;  /* the result; 0 = the model's scale */
   int                 threads;     /* 0 = all cores */
   int                 tile_size;   /* 0 = automatic */
+  gboolean            tta;         /* average the 8 flips/rotations (8x the time) */
   SrProgressFunc      progress;    /* may be NULL; on the calling thread */
   SrCancelFunc        cancel;      /* may be NULL */
   gpointer            callback_data;

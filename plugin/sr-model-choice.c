@@ -47,22 +47,32 @@ load (SrModelChoice *choice, const char *id_or_path, const char *const *extra_di
   return TRUE;
 }
 
-/* The best shipped model for a whole @scale, or an error saying there is none. */
+int
+sr_model_choice_default_scale (double scale)
+{
+  /* A spin button's 3.0000000001 is still 3. */
+  return CLAMP ((int) ceil (scale - 1e-6), 2, 4);
+}
+
+/* The best installed shipped model for @scale. */
 static gboolean
 load_default (SrModelChoice *choice, double scale, const char *const *extra_dirs,
               GError **error)
 {
-  const char *id = sr_scale_is_integer (scale) ? sr_catalog_default_id ((int) round (scale)) : NULL;
+  int         model_scale = sr_model_choice_default_scale (scale);
+  const char *id = sr_catalog_default_id (model_scale);
+  GError     *local = NULL;
 
-  if (!id)
-    {
-      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("There is no model for scale ×%g. Only the scale of a model "
-                     "is supported so far; choose a model or a whole-number scale "
-                     "such as ×2, ×3 or ×4."), scale);
-      return FALSE;
-    }
-  return load (choice, id, extra_dirs, error);
+  if (id && load (choice, id, extra_dirs, &local))
+    return TRUE;
+  /* TRANSLATORS: ×%1$g is the scale asked for, ×%2$d the model scale
+   * used for it, %3$s says what went wrong */
+  g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
+               _("Scale ×%g without a model name needs the shipped ×%d model, "
+                 "which cannot be used (%s). Install it, or name a model."),
+               scale, model_scale, local ? local->message : "");
+  g_clear_error (&local);
+  return FALSE;
 }
 
 gboolean
@@ -73,34 +83,7 @@ sr_model_choice_resolve (SrModelChoice *choice, const char *model, double scale,
 
   if (!model || !*model)
     return load_default (choice, scale, extra_dirs, error);
-
-  if (!load (choice, model, extra_dirs, error))
-    return FALSE;
-  if (fabs (choice->scale - scale) < 1e-6)
-    return TRUE;
-
-  /* The model was made for another scale: take the best shipped one for
-   * the scale asked for, if there is one. */
-  {
-    SrModelChoice other;
-    GError       *local = NULL;
-
-    if (load_default (&other, scale, extra_dirs, &local))
-      {
-        sr_model_choice_clear (choice);
-        *choice = other;
-        return TRUE;
-      }
-    /* The other model's own error (none shipped, not installed) matters
-     * less than what to do instead. */
-    g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
-                 _("Model “%s” upscales ×%d; scale ×%g is not supported with it "
-                   "yet and no installed model is made for it. Use scale %d."),
-                 choice->id, choice->scale, scale, choice->scale);
-    g_error_free (local);
-    sr_model_choice_clear (choice);
-    return FALSE;
-  }
+  return load (choice, model, extra_dirs, error);
 }
 
 void

@@ -1,10 +1,10 @@
 /* Which model file a (model, scale) request means, loaded and checked.
  *
- * The core runs a model at its own scale only (for now).  So: an empty
- * model name means the best shipped model for the scale; a model whose
- * scale differs from the requested one is swapped for the best shipped
- * model of that scale, if there is one; otherwise the request is refused
- * with a message that says what would work.  GLib + core only. */
+ * A model runs at any scale from 1 to 8 (the core resamples its output, or
+ * resizes the input of a same-size model), so a named model is always used
+ * as it is.  An empty model name means the best installed shipped model for
+ * the scale: the one of the next whole scale up, ×2 to ×4
+ * (sr_model_choice_default_scale()).  GLib + core only. */
 #ifndef SR_MODEL_CHOICE_H
 #define SR_MODEL_CHOICE_H
 
@@ -17,12 +17,17 @@ typedef struct
   SrModel *model;
   char    *path;
   char    *id;      /* file name without ".srm": goes into layer names */
-  int      scale;   /* the model's output scale */
+  int      scale;   /* the model's own scale (1 for same-size models) */
 } SrModelChoice;
 
 gboolean sr_model_choice_resolve (SrModelChoice *choice, const char *model, double scale,
                                   const char *const *extra_dirs, GError **error);
 void     sr_model_choice_clear   (SrModelChoice *choice);
+
+/* The model scale that suits @scale best: CLAMP (ceil (scale), 2, 4), the
+ * next whole scale up (its output is then shrunk, antialiased, to the
+ * size), capped at the largest shipped scale. */
+int      sr_model_choice_default_scale (double scale);
 
 /* The id shown for a model path: its file name without ".srm". */
 char    *sr_model_id_from_path   (const char *path);

@@ -38,12 +38,6 @@ sr_plugin_params_set_model (SrPluginParams *params, const char *model, GError **
 }
 
 gboolean
-sr_scale_is_integer (double scale)
-{
-  return fabs (scale - round (scale)) < 1e-6;
-}
-
-gboolean
 sr_plugin_params_validate (const SrPluginParams *params, GError **error)
 {
   /* !(a >= b) rather than a < b so that NaN is rejected too. */
@@ -80,12 +74,6 @@ sr_plugin_params_validate (const SrPluginParams *params, GError **error)
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
                    _("TTA %d is invalid: use 0 (off) or 1 (on)."), params->tta);
-      return FALSE;
-    }
-  if (params->tta)
-    {
-      g_set_error_literal (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
-                           _("Test-time augmentation (TTA) is not supported yet."));
       return FALSE;
     }
   return TRUE;

@@ -30,11 +30,11 @@ typedef enum
 typedef struct
 {
   char     model[SR_MODEL_STRING_MAX];  /* model id or file; "" = best for the scale */
-  double   scale;
+  double   scale;                       /* 1..8, fractions too */
   int      tile_size;                   /* 0 = automatic */
   int      threads;                     /* 0 = all cores */
   int      output;                      /* SrOutputMode */
-  gboolean tta;
+  gboolean tta;                         /* test-time augmentation: 8 runs averaged */
 } SrPluginParams;
 
 /* What kind of failure: decides CALLING_ERROR vs EXECUTION_ERROR in GIMP. */
@@ -44,7 +44,7 @@ GQuark sr_plugin_error_quark (void);
 typedef enum
 {
   SR_PLUGIN_ERROR_BAD_ARGUMENT,   /* the caller passed something invalid */
-  SR_PLUGIN_ERROR_UNSUPPORTED,    /* valid, but not possible (yet) */
+  SR_PLUGIN_ERROR_UNSUPPORTED,    /* valid, but not possible here */
   SR_PLUGIN_ERROR_FAILED          /* it went wrong while running */
 } SrPluginErrorCode;
 
@@ -57,9 +57,6 @@ gboolean sr_plugin_params_set_model    (SrPluginParams *params, const char *mode
 /* Checks every field's range (not whether the model exists: see
  * sr-model-choice.h).  The message names the parameter and its range. */
 gboolean sr_plugin_params_validate     (const SrPluginParams *params, GError **error);
-
-/* TRUE if @scale is a whole number (within rounding of a float spin button). */
-gboolean sr_scale_is_integer           (double scale);
 
 G_END_DECLS
 

@@ -51,9 +51,12 @@ query (void)
 
   gimp_install_procedure (SR_PLUGIN_PROC,
                           N_("Upscale a layer with a super-resolution network"),
-                          "Enlarges the layer by the model's scale with a "
+                          "Enlarges the layer by any factor from 1 to 8 with a "
                           "lightweight super-resolution network (IMDN, RFDN, "
-                          "ECBSR ...).  Output 0 scales the whole image the "
+                          "ECBSR ...): the network runs at its own scale and its "
+                          "result is resampled to the size asked for.  "
+                          "Optional test-time augmentation averages the 8 "
+                          "flips/rotations.  Output 0 scales the whole image the "
                           "way Image > Scale Image does and adds the result as "
                           "a new layer above the source, in one undo step; "
                           "output 1 opens the result as a new image.  Colour "
@@ -120,16 +123,27 @@ get_params (GimpRunMode run_mode, gint nparams, const GimpParam *param,
     }
 }
 
+/* With SR_PLUGIN_TIMING set, the phases of a run go to stderr (for
+ * tests/gimp/measure_overhead.py). */
+static void
+report_timing (const char *phase, gint64 start)
+{
+  if (g_getenv ("SR_PLUGIN_TIMING"))
+    g_printerr ("sr-plugin-timing %s %.3f\n", phase, (g_get_monotonic_time () - start) / 1e6);
+}
+
 /* Everything after the parameters: returns the new layer or -1. */
 static gint32
 upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
          const SrPluginParams *params, gint32 *new_image, GError **error)
 {
   SrModelChoice choice;
+  SrResultSize  size;
   GeglBuffer   *result;
   char        **dirs;
   char         *text, *name;
   gint32        layer = -1;
+  gint64        start = g_get_monotonic_time (), step;
 
   if (!sr_plugin_params_validate (params, error) ||
       !sr_drawable_check (image, drawable, params->output, error))
@@ -143,8 +157,10 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
       return -1;
     }
   g_strfreev (dirs);
+  report_timing ("model", start);
 
-  if (!sr_drawable_check_result_size (image, drawable, choice.scale, params->output, error))
+  if (!sr_drawable_check_result_size (image, drawable, params->scale, params->output,
+                                      &size, error))
     {
       sr_model_choice_clear (&choice);
       return -1;
@@ -152,26 +168,32 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
 
   /* TRANSLATORS: progress text, %s is the model id */
   text = g_strdup_printf (_("Super-resolution (%s)"), choice.id);
-  result = sr_drawable_upscale (drawable, choice.model, params->threads,
-                                params->tile_size, text, error);
+  step = g_get_monotonic_time ();
+  result = sr_drawable_upscale (drawable, choice.model, size.width, size.height,
+                                params->threads, params->tile_size, params->tta,
+                                text, error);
   g_free (text);
+  report_timing ("upscale", step);
 
   if (result)
     {
-      name = sr_result_layer_name (drawable, choice.id, choice.scale);
+      step = g_get_monotonic_time ();
+      name = sr_result_layer_name (drawable, choice.id, params->scale);
       if (params->output == SR_OUTPUT_NEW_IMAGE)
         layer = sr_result_open_as_image (image, drawable, result, name,
                                          run_mode != GIMP_RUN_NONINTERACTIVE,
                                          new_image, error);
       else
         {
-          layer = sr_result_add_layer (image, drawable, result, choice.scale, name, error);
+          layer = sr_result_add_layer (image, drawable, result, &size, name, error);
           *new_image = image;
         }
       g_free (name);
       g_object_unref (result);
+      report_timing ("insert", step);
     }
   sr_model_choice_clear (&choice);
+  report_timing ("total", start);
   return layer;
 }
 
@@ -190,9 +212,11 @@ run (const gchar      *name,
   gint32           new_layer = -1, new_image = -1;
   SrPluginParams   params;
   GError          *error = NULL;
+  gint64           start = g_get_monotonic_time ();
 
   init_i18n ();
   gegl_init (NULL, NULL);
+  report_timing ("gegl-init", start);
 
   *return_vals = values;
   *nreturn_vals = 1;

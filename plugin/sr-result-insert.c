@@ -8,12 +8,12 @@
 #include "sr-result-insert.h"
 
 char *
-sr_result_layer_name (gint32 source_drawable, const char *model_id, int scale)
+sr_result_layer_name (gint32 source_drawable, const char *model_id, double scale)
 {
   char *source = gimp_item_get_name (source_drawable);
   /* TRANSLATORS: new layer name: source layer, model id, scale factor,
-   * e.g. "Background (imdn-x4 ×4)" */
-  char *name = g_strdup_printf (_("%s (%s ×%d)"), source, model_id, scale);
+   * e.g. "Background (imdn-x4 ×4)" or "Background (imdn-x3 ×2.5)" */
+  char *name = g_strdup_printf (_("%s (%s ×%g)"), source, model_id, scale);
 
   g_free (source);
   return name;
@@ -53,10 +53,9 @@ fail (GError **error, const char *message)
 
 gint32
 sr_result_add_layer (gint32 image, gint32 drawable, GeglBuffer *result,
-                     int scale, const char *name, GError **error)
+                     const SrResultSize *size, const char *name, GError **error)
 {
   gint32   layer, parent, position;
-  gint     off_x, off_y;
   gboolean scaled, inserted;
 
   /* Filled before the undo group starts: the group then holds only the
@@ -65,17 +64,15 @@ sr_result_add_layer (gint32 image, gint32 drawable, GeglBuffer *result,
   if (layer == -1)
     return fail (error, _("Could not create the new layer."));
 
-  gimp_drawable_offsets (drawable, &off_x, &off_y);
   parent = gimp_item_get_parent (drawable);
   position = gimp_image_get_item_position (image, drawable);
 
   gimp_image_undo_group_start (image);
-  scaled = gimp_image_scale (image, gimp_image_width (image) * scale,
-                             gimp_image_height (image) * scale);
-  /* Offsets from before the scale, multiplied: exact, whatever rounding
-   * the scale applied to the source layer. */
+  scaled = gimp_image_scale (image, size->image_width, size->image_height);
+  /* Computed from the offsets before the scale with GIMP's rounding
+   * (sr-result-size.c): the new layer covers the scaled source exactly. */
   inserted = scaled &&
-             gimp_layer_set_offsets (layer, off_x * scale, off_y * scale) &&
+             gimp_layer_set_offsets (layer, size->x, size->y) &&
              /* Same parent and position: lands right above the source. */
              gimp_image_insert_layer (image, layer, parent > 0 ? parent : -1, position);
   gimp_image_undo_group_end (image);

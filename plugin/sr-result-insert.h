@@ -7,17 +7,21 @@
 
 #include <gegl.h>
 
+#include "sr-result-size.h"
+
 G_BEGIN_DECLS
 
-/* "<layer> (<model> ×<scale>)": tells the result apart from its source. */
-char   *sr_result_layer_name     (gint32 source_drawable, const char *model_id, int scale);
+/* "<layer> (<model> ×<scale>)", e.g. "Background (imdn-x3 ×2.5)": tells
+ * the result apart from its source. */
+char   *sr_result_layer_name     (gint32 source_drawable, const char *model_id, double scale);
 
-/* One undo step: scales the image by @scale the way Image ▸ Scale Image
- * does (GIMP's interpolation from the context), then adds @result as a new
- * layer right above @drawable, at its scaled offsets.  Returns the layer,
- * or -1 with @error set. */
+/* One undo step: scales the image to size->image_width x image_height the
+ * way Image ▸ Scale Image does (GIMP's interpolation from the context),
+ * then adds @result (size->width x height) as a new layer right above
+ * @drawable, at (size->x, size->y): where the scaled source lies.  Returns
+ * the layer, or -1 with @error set. */
 gint32  sr_result_add_layer      (gint32 image, gint32 drawable, GeglBuffer *result,
-                                  int scale, const char *name, GError **error);
+                                  const SrResultSize *size, const char *name, GError **error);
 
 /* A new image holding just @result (same precision, colour profile and
  * resolution as the source image), shown in a display if @show.  Returns

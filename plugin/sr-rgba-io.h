@@ -20,6 +20,11 @@ typedef struct
   /* Fills @rgba with w * h pixels of the rectangle (inside the image). */
   gboolean (*read_rgba) (gpointer user_data, int x, int y, int w, int h,
                          float *rgba, GError **error);
+  /* Optional, for sources without alpha that are not grey: the same as
+   * R'G'B' (3 floats a pixel), straight into the network's input with no
+   * repacking. */
+  gboolean (*read_rgb)  (gpointer user_data, int x, int y, int w, int h,
+                         float *rgb, GError **error);
   gpointer user_data;
 } SrRgbaSource;
 
@@ -29,6 +34,10 @@ typedef struct
    * results R = G = B already. */
   gboolean (*write_rgba) (gpointer user_data, int x, int y, int w, int h,
                           const float *rgba, GError **error);
+  /* Optional, used with a source that has read_rgb: stores R'G'B' pixels
+   * (3 floats a pixel) as they come from the network. */
+  gboolean (*write_rgb)  (gpointer user_data, int x, int y, int w, int h,
+                          const float *rgb, GError **error);
   gpointer user_data;
 } SrRgbaSink;
 

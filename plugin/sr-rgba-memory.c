@@ -26,6 +26,7 @@ sr_rgba_memory_source_init (SrRgbaMemorySource *source, const float *pixels,
   source->base.has_alpha = has_alpha;
   source->base.is_grey = is_grey;
   source->base.read_rgba = read_memory;
+  source->base.read_rgb = NULL;
   source->base.user_data = source;
 }
 
@@ -50,5 +51,6 @@ sr_rgba_memory_sink_init (SrRgbaMemorySink *sink, float *pixels, int width, int 
   sink->width = width;
   sink->height = height;
   sink->base.write_rgba = write_memory;
+  sink->base.write_rgb = NULL;
   sink->base.user_data = sink;
 }

@@ -14,11 +14,13 @@
 #include "sr.h"
 #include "sr-dialog.h"
 #include "sr-gegl-io.h"
+#include "sr-model-choice.h"
 #include "sr-model-store.h"
 #include "sr-model-text.h"
 #include "sr-plugin-i18n.h"
 #include "sr-plugin-paths.h"
 #include "sr-preview.h"
+#include "sr-result-size.h"
 #include "sr-time-estimate.h"
 
 #define RESPONSE_RESET 1
@@ -26,7 +28,7 @@
 typedef struct
 {
   SrPluginParams *params;
-  int             layer_width, layer_height;
+  int             layer_x, layer_y, layer_width, layer_height;
   int             image_width, image_height;
 
   GtkListStore   *store;
@@ -65,6 +67,31 @@ get_selected (Dialog *d, Selected *sel)
   return TRUE;
 }
 
+/* The sizes the run would produce with the current settings. */
+static void
+get_result_size (Dialog *d, SrResultSize *size)
+{
+  sr_result_size_compute (d->image_width, d->image_height, d->layer_x, d->layer_y,
+                          d->layer_width, d->layer_height, d->params->scale,
+                          d->params->output, size);
+}
+
+/* Whether the scale can be worked with at all (sizes are meaningless else). */
+static gboolean
+scale_in_range (Dialog *d)
+{
+  return d->params->scale >= SR_SCALE_MIN && d->params->scale <= SR_SCALE_MAX;
+}
+
+/* Whether a model of @model_scale is a good one for @scale: a same-size
+ * model, the next whole scale up, or the default choice for the scale. */
+static gboolean
+model_suits (int model_scale, double scale)
+{
+  return model_scale == 1 || model_scale == (int) ceil (scale - 1e-6) ||
+         model_scale == sr_model_choice_default_scale (scale);
+}
+
 /* What is wrong with the settings, or NULL if they can run. */
 static char *
 find_problem (Dialog *d, const Selected *sel, gboolean have_model)
@@ -86,51 +113,79 @@ find_problem (Dialog *d, const Selected *sel, gboolean have_model)
       g_error_free (error);
       return text;
     }
-  if (fabs (sel->scale - d->params->scale) > 1e-6)
-    return g_strdup_printf (_("This model upscales ×%d. Other scales are not supported "
-                              "yet: choose a model made for ×%g, or scale ×%d."),
-                            sel->scale, d->params->scale, sel->scale);
   {
-    int side = MAX (MAX (d->layer_width, d->layer_height),
-                    d->params->output == SR_OUTPUT_NEW_LAYER
-                      ? MAX (d->image_width, d->image_height) : 0);
-    if ((gint64) side * sel->scale > GIMP_MAX_IMAGE_SIZE)
+    SrResultSize size;
+
+    get_result_size (d, &size);
+    if (MAX (MAX (size.width, size.height), MAX (size.image_width, size.image_height))
+        > GIMP_MAX_IMAGE_SIZE)
       return g_strdup_printf (_("The result would be larger than GIMP allows "
                                 "(%d pixels a side)."), GIMP_MAX_IMAGE_SIZE);
   }
   return NULL;
 }
 
+/* How the model gets to the result size, or NULL when it simply runs. */
+static char *
+describe_route (Dialog *d, const Selected *sel)
+{
+  double scale = d->params->scale;
+
+  if (sel->scale == 1)
+    return fabs (scale - 1.0) < 1e-6
+      ? g_strdup (_("The model restores the layer at its own size."))
+      : g_strdup (_("The layer is enlarged to this size (cubic), then restored by the model."));
+  if (fabs (scale - sel->scale) < 1e-6)
+    return NULL;
+  if (sel->scale > scale)
+    return g_strdup_printf (_("The model upscales ×%d; its result is scaled down to this "
+                              "size (antialiased cubic)."), sel->scale);
+  return g_strdup_printf (_("The model upscales ×%d; its result is enlarged to this size "
+                            "by cubic interpolation."), sel->scale);
+}
+
 static void
 update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
 {
-  /* The model's own scale when it can run, else what was asked for. */
-  double s = have_model && fabs (sel->scale - d->params->scale) < 1e-6
-             ? sel->scale : d->params->scale;
-  char  *text;
+  SrResultSize size;
+  char        *text = NULL;
 
-#define SCALED(n) ((int) round ((n) * s))
-  if (d->params->output == SR_OUTPUT_NEW_LAYER)
-    text = g_strdup_printf (_("Result: %d × %d pixels; the image becomes %d × %d."),
-                            SCALED (d->layer_width), SCALED (d->layer_height),
-                            SCALED (d->image_width), SCALED (d->image_height));
-  else
-    text = g_strdup_printf (_("Result: a new image of %d × %d pixels."),
-                            SCALED (d->layer_width), SCALED (d->layer_height));
-#undef SCALED
-  gtk_label_set_text (GTK_LABEL (d->size_label), text);
+  if (scale_in_range (d))
+    {
+      char *route = have_model ? describe_route (d, sel) : NULL;
+      char *result;
+
+      get_result_size (d, &size);
+      if (d->params->output == SR_OUTPUT_NEW_LAYER)
+        result = g_strdup_printf (_("Result: %d × %d pixels; the image becomes %d × %d."),
+                                  size.width, size.height, size.image_width, size.image_height);
+      else
+        result = g_strdup_printf (_("Result: a new image of %d × %d pixels."),
+                                  size.width, size.height);
+      text = route ? g_strconcat (result, "\n", route, NULL) : g_strdup (result);
+      g_free (result);
+      g_free (route);
+    }
+  gtk_label_set_text (GTK_LABEL (d->size_label), text ? text : "");
   g_free (text);
 
-  if (have_model)
+  if (have_model && scale_in_range (d))
     {
-      double seconds = sr_time_estimate_seconds (&d->estimate, sel->macs,
-                                                 (gint64) d->layer_width * d->layer_height,
+      gint64 pixels = sr_time_estimate_work_pixels (sel->scale, d->layer_width, d->layer_height,
+                                                    size.width, size.height, d->params->tta);
+      double seconds = sr_time_estimate_seconds (&d->estimate, sel->macs, pixels,
                                                  d->params->threads);
       char  *duration = sr_format_duration (seconds);
 
-      text = d->estimate.measured
-        ? g_strdup_printf (_("Estimated time: %s."), duration)
-        : g_strdup_printf (_("Estimated time: %s (a guess until the preview has run)."), duration);
+      if (d->params->tta)
+        text = d->estimate.measured
+          ? g_strdup_printf (_("Estimated time: %s (8 runs for test-time augmentation)."), duration)
+          : g_strdup_printf (_("Estimated time: %s (8 runs for test-time augmentation; "
+                               "a guess until the preview has run)."), duration);
+      else
+        text = d->estimate.measured
+          ? g_strdup_printf (_("Estimated time: %s."), duration)
+          : g_strdup_printf (_("Estimated time: %s (a guess until the preview has run)."), duration);
       g_free (duration);
     }
   else
@@ -171,11 +226,16 @@ update (Dialog *d)
   gtk_widget_set_visible (d->message_box, problem != NULL);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK, problem == NULL);
 
-  /* The preview shows the model at its own scale even when only another
-   * setting (say TTA) is the problem. */
-  if (have_model && fabs (sel.scale - d->params->scale) < 1e-6)
-    sr_preview_set_model (d->preview, sel.path, sel.scale,
-                          d->params->threads, d->params->tile_size);
+  /* The preview runs what OK would run (on a crop) whenever the size is
+   * known, even when another setting is the problem. */
+  if (have_model && scale_in_range (d))
+    {
+      SrResultSize size;
+
+      get_result_size (d, &size);
+      sr_preview_set_model (d->preview, sel.path, size.width, size.height,
+                            d->params->threads, d->params->tile_size, d->params->tta);
+    }
   else
     /* The reason is spelled out beside the preview already. */
     sr_preview_set_unavailable (d->preview, _("No preview for these settings."));
@@ -200,8 +260,13 @@ on_model_changed (GtkComboBox *combo, Dialog *d)
   sr_plugin_params_set_model (d->params, key, NULL);
   g_free (key);
 
-  /* Picking a model picks its scale (the only one it supports so far). */
-  if (!d->updating)
+  /* Any model runs at any scale, but one whose own scale is below what
+   * the scale needs would leave the rest to cubic interpolation, and an
+   * enlarging model at scale 1 would only blur: picking such a model picks
+   * its scale.  A same-size model, or one at or above the scale's default
+   * (its result is then shrunk), keeps the scale. */
+  if (!d->updating && scale != 1 &&
+      (scale < sr_model_choice_default_scale (d->params->scale) || d->params->scale < 1 + 1e-6))
     {
       d->updating = TRUE;
       d->params->scale = scale;
@@ -221,10 +286,11 @@ on_scale_changed (GtkSpinButton *spin, Dialog *d)
   if (d->updating)
     return;
 
-  /* A scale the current model cannot do: switch to a model that can. */
-  if (get_selected (d, &sel) && fabs (sel.scale - d->params->scale) > 1e-6 &&
-      sr_scale_is_integer (d->params->scale) &&
-      sr_model_store_find_for_scale (d->store, (int) round (d->params->scale), &iter))
+  /* A new scale that the current model does not suit: switch to the model
+   * the scale would get by default (the next whole scale up), if listed. */
+  if (get_selected (d, &sel) && scale_in_range (d) && !model_suits (sel.scale, d->params->scale) &&
+      sr_model_store_find_for_scale (d->store,
+                                     sr_model_choice_default_scale (d->params->scale), &iter))
     {
       d->updating = TRUE;
       gtk_combo_box_set_active_iter (GTK_COMBO_BOX (d->combo), &iter);
@@ -330,8 +396,10 @@ select_initial_model (Dialog *d)
 
   if (!found && d->params->model[0] && g_file_test (d->params->model, G_FILE_TEST_IS_REGULAR))
     found = sr_model_store_add_file (d->store, d->params->model, &iter, NULL);
-  if (!found && sr_scale_is_integer (d->params->scale))
-    found = sr_model_store_find_for_scale (d->store, (int) round (d->params->scale), &iter);
+  if (!found)
+    found = sr_model_store_find_for_scale (d->store,
+                                           sr_model_choice_default_scale (d->params->scale),
+                                           &iter);
   if (!found)
     found = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (d->store), &iter);
   if (found)
@@ -418,7 +486,8 @@ build_scale_row (Dialog *d)
   GtkWidget *hbox = gtk_hbox_new (FALSE, 4);
   static const int presets[] = { 2, 3, 4 };
 
-  d->scale_spin = spin_new (d->params->scale, SR_SCALE_MIN, SR_SCALE_MAX, 1.0, 2);
+  /* Fractions too: the arrows step by a half. */
+  d->scale_spin = spin_new (d->params->scale, SR_SCALE_MIN, SR_SCALE_MAX, 0.5, 2);
   gtk_box_pack_start (GTK_BOX (hbox), d->scale_spin, FALSE, FALSE, 0);
   g_signal_connect (d->scale_spin, "value-changed", G_CALLBACK (on_scale_changed), d);
 
@@ -512,8 +581,8 @@ build_controls (Dialog *d)
   }
   gtk_table_attach (GTK_TABLE (table), output_box, 1, 2, 4, 5, GTK_FILL, 0, 0, 0);
 
-  d->tta = gtk_check_button_new_with_mnemonic (_("_Test-time augmentation (8 runs averaged: "
-                                                 "slower, slightly cleaner)"));
+  d->tta = gtk_check_button_new_with_mnemonic (_("_Test-time augmentation (8 flips/rotations "
+                                                 "averaged: slightly cleaner, 8× the time)"));
   g_signal_connect (d->tta, "toggled", G_CALLBACK (on_tta_toggled), d);
   gtk_box_pack_start (GTK_BOX (vbox), d->tta, FALSE, FALSE, 0);
 
@@ -579,6 +648,7 @@ sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
   gimp_ui_init (SR_PLUGIN_BINARY, FALSE);
 
   d.params = &edited;
+  gimp_drawable_offsets (drawable, &d.layer_x, &d.layer_y);
   d.layer_width = gimp_drawable_width (drawable);
   d.layer_height = gimp_drawable_height (drawable);
   d.image_width = gimp_image_width (image);

@@ -5,6 +5,7 @@
 #include "sr-plugin-i18n.h"
 #include "sr-preview-worker.h"
 #include "sr-rgba-memory.h"
+#include "sr-time-estimate.h"
 
 /* Shared between the worker and the idle callbacks it queued, which can
  * outlive the worker by a main-loop turn: reference counted. */
@@ -144,26 +145,30 @@ run_job (SrPreviewWorker *worker, const Job *job)
   RunContext              ctx = { worker, job->generation };
   GError                 *error = NULL;
   const SrModel          *model = get_model (worker, req->model_path, &error);
-  int                     scale, ow, oh;
 
-  if (model && sr_output_size (model, req->width, req->height, &ow, &oh, &error))
+  if (model)
     {
       SrRgbaMemorySource source;
       SrRgbaMemorySink   sink;
       gint64             start = g_get_monotonic_time ();
+      int                ow = req->out_width, oh = req->out_height;
 
-      scale = sr_model_get_scale (model);
       result->pixels = g_new (float, (gsize) ow * oh * 4);
       sr_rgba_memory_source_init (&source, req->pixels, req->width, req->height,
                                   req->has_alpha, req->is_grey);
       sr_rgba_memory_sink_init (&sink, result->pixels, ow, oh);
       {
+        /* The same path as the real run: sr_upscale_to() via the layer
+         * pipeline, with the same model, size ratio and TTA. */
         SrLayerUpscale up = {
           .model = model,
           .source = &source.base,
           .sink = &sink.base,
+          .target_width = ow,
+          .target_height = oh,
           .threads = req->threads,
           .tile_size = req->tile_size,
+          .tta = req->tta,
           .progress = note_progress,
           .cancel = is_stale,
           .callback_data = &ctx,
@@ -172,9 +177,11 @@ run_job (SrPreviewWorker *worker, const Job *job)
           {
             result->width = ow;
             result->height = oh;
-            result->x = req->x * scale;
-            result->y = req->y * scale;
-            result->input_pixels = req->width * req->height;
+            result->x = req->out_x;
+            result->y = req->out_y;
+            result->input_pixels =
+              (int) sr_time_estimate_work_pixels (sr_model_get_scale (model), req->width,
+                                                  req->height, ow, oh, req->tta);
             result->threads = req->threads > 0 ? req->threads : (int) g_get_num_processors ();
             result->seconds = (g_get_monotonic_time () - start) / 1e6;
           }

@@ -21,7 +21,10 @@ typedef struct
   int       width, height;
   gboolean  has_alpha, is_grey;
   int       threads, tile_size;
-  int       x, y;            /* where the crop lies in the layer: passed back */
+  gboolean  tta;
+  /* What the crop becomes: out_width x out_height (1x to 8x the crop, as in
+   * sr_upscale_to()), lying at (out_x, out_y) in the layer's result. */
+  int       out_x, out_y, out_width, out_height;
 } SrPreviewRequest;
 
 typedef struct
@@ -29,7 +32,8 @@ typedef struct
   float  *pixels;            /* width * height R'G'B'A floats, or NULL on error */
   int     width, height;
   int     x, y;              /* where the result lies, in output pixels */
-  int     input_pixels;      /* what the run cost, for time estimates */
+  int     input_pixels;      /* pixels the network ran on (all 8 views with
+                              * TTA), for time estimates */
   int     threads;
   double  seconds;
   char   *error_message;     /* set when it failed */

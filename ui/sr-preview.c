@@ -15,6 +15,10 @@
 /* Input pixels around the crop the network sees, so that its own border
  * effects stay outside the view. */
 #define CROP_MARGIN      16
+/* When the output/input size ratio is p/q with q at most this, crops start
+ * and end on multiples of q: the crop then resamples on exactly the grid of
+ * the whole layer (see crop_axis()). */
+#define ALIGN_MAX        16
 #define RESTART_DELAY_MS 150      /* lets a drag settle before a new run */
 #define STATUS_PERIOD_MS 200
 #define DIVIDER_GRAB     6        /* pixels either side of the divider */
@@ -30,10 +34,11 @@ struct _SrPreview
 
   GtkWidget *box, *area, *status;
 
-  /* What to compute. */
-  char *model_path;
-  int   scale, threads, tile_size;
-  char *unavailable;              /* why nothing can be computed, or NULL */
+  /* What to compute: the layer becomes out_w x out_h. */
+  char    *model_path;
+  int      out_w, out_h, threads, tile_size;
+  gboolean tta;
+  char    *unavailable;           /* why nothing can be computed, or NULL */
 
   /* The view: output pixels (vx, vy, vw, vh), divider in view columns;
    * the room the widget has for it. */
@@ -41,9 +46,11 @@ struct _SrPreview
   int   room_w, room_h;
   int   divider;
 
-  /* The input crop under the view, and the bicubic "before". */
+  /* The input crop under the view, what it becomes (tw x th output pixels
+   * at tx, ty), and the bicubic "before". */
   float *crop;
   int    cx, cy, cw, ch;
+  int    tx, ty, tw, th;
   float *before;
 
   /* The latest result; may lag behind the view while panning. */
@@ -63,13 +70,53 @@ struct _SrPreview
 static int
 output_width (SrPreview *p)
 {
-  return p->source->width * p->scale;
+  return p->out_w;
 }
 
 static int
 output_height (SrPreview *p)
 {
-  return p->source->height * p->scale;
+  return p->out_h;
+}
+
+static int
+gcd (int a, int b)
+{
+  while (b)
+    {
+      int t = a % b;
+      a = b;
+      b = t;
+    }
+  return a;
+}
+
+/* One axis resized from in_len to out_len pixels: the input span
+ * [*c0, *c0 + *clen) under the output span [v0, v0 + vlen), CROP_MARGIN
+ * wider, and the output span it becomes, [*t0, *t0 + *tlen).  The crop is
+ * upscaled on its own (sr_upscale_to to *tlen pixels), so its grid matches
+ * the whole layer's only if its ends map to whole output pixels: with a
+ * ratio p/q in lowest terms, ends on multiples of q (or the layer's end).
+ * That is done when q is small; otherwise the crop's grid is within half
+ * an output pixel of the layer's. */
+static void
+crop_axis (int in_len, int out_len, int v0, int vlen,
+           int *c0, int *clen, int *t0, int *tlen)
+{
+  int    q = in_len / gcd (in_len, out_len);
+  double ratio = (double) in_len / out_len;
+  int    a = MAX ((int) floor (v0 * ratio) - CROP_MARGIN, 0);
+  int    b = MIN ((int) ceil ((v0 + vlen) * ratio) + CROP_MARGIN, in_len);
+
+  if (q <= ALIGN_MAX)
+    {
+      a = a / q * q;
+      b = MIN ((b + q - 1) / q * q, in_len);
+    }
+  *c0 = a;
+  *clen = b - a;
+  *t0 = (int) round ((double) a * out_len / in_len);
+  *tlen = (int) round ((double) b * out_len / in_len) - *t0;
 }
 
 /* Re-reads the crop under the view and recomputes "before".  Main thread:
@@ -78,10 +125,9 @@ static void
 refresh_view (SrPreview *p)
 {
   GError *error = NULL;
-  int     x1, y1;
 
   g_clear_pointer (&p->before, g_free);
-  if (p->scale <= 0)
+  if (p->out_w <= 0 || p->out_h <= 0)
     return;
 
   p->vw = MIN (p->room_w, output_width (p));
@@ -90,12 +136,8 @@ refresh_view (SrPreview *p)
   p->vy = CLAMP (p->vy, 0, output_height (p) - p->vh);
   p->divider = CLAMP (p->divider, 0, p->vw);
 
-  p->cx = MAX (p->vx / p->scale - CROP_MARGIN, 0);
-  p->cy = MAX (p->vy / p->scale - CROP_MARGIN, 0);
-  x1 = MIN ((p->vx + p->vw + p->scale - 1) / p->scale + CROP_MARGIN, p->source->width);
-  y1 = MIN ((p->vy + p->vh + p->scale - 1) / p->scale + CROP_MARGIN, p->source->height);
-  p->cw = x1 - p->cx;
-  p->ch = y1 - p->cy;
+  crop_axis (p->source->width, p->out_w, p->vx, p->vw, &p->cx, &p->cw, &p->tx, &p->tw);
+  crop_axis (p->source->height, p->out_h, p->vy, p->vh, &p->cy, &p->ch, &p->ty, &p->th);
 
   g_free (p->crop);
   p->crop = g_new (float, (gsize) p->cw * p->ch * 4);
@@ -110,7 +152,8 @@ refresh_view (SrPreview *p)
   {
     SrFloatRect rect = { p->crop, p->cx, p->cy, p->cw, p->ch, 4,
                          p->source->width, p->source->height };
-    sr_bicubic_scale (&rect, p->scale, p->vx, p->vy, p->vw, p->vh, 0, 4, p->before, 4);
+    sr_bicubic_scale (&rect, p->out_w, p->out_h, p->vx, p->vy, p->vw, p->vh, 0, 4,
+                      p->before, 4);
   }
 }
 
@@ -166,8 +209,11 @@ start_run (gpointer data)
   request->is_grey = p->source->is_grey;
   request->threads = p->threads;
   request->tile_size = p->tile_size;
-  request->x = p->cx;
-  request->y = p->cy;
+  request->tta = p->tta;
+  request->out_x = p->tx;
+  request->out_y = p->ty;
+  request->out_width = p->tw;
+  request->out_height = p->th;
   sr_preview_worker_submit (p->worker, request);
 
   if (!p->status_id)
@@ -395,7 +441,7 @@ on_size_allocate (GtkWidget *widget, GtkAllocation *allocation, SrPreview *p)
     return;
   p->room_w = w;
   p->room_h = h;
-  if (p->scale <= 0)
+  if (p->out_w <= 0)
     return;   /* nothing shown yet; set_model sizes the view */
   {
     int new_vw = MIN (w, output_width (p)), new_vh = MIN (h, output_height (p));
@@ -460,31 +506,33 @@ sr_preview_get_widget (SrPreview *p)
 }
 
 void
-sr_preview_set_model (SrPreview *p, const char *model_path, int scale,
-                      int threads, int tile_size)
+sr_preview_set_model (SrPreview *p, const char *model_path, int out_width, int out_height,
+                      int threads, int tile_size, gboolean tta)
 {
-  gboolean scale_changed = scale != p->scale;
+  gboolean size_changed = out_width != p->out_w || out_height != p->out_h;
 
-  if (!p->unavailable && g_strcmp0 (model_path, p->model_path) == 0 && !scale_changed &&
-      threads == p->threads && tile_size == p->tile_size)
+  if (!p->unavailable && g_strcmp0 (model_path, p->model_path) == 0 && !size_changed &&
+      threads == p->threads && tile_size == p->tile_size && tta == p->tta)
     return;
 
-  if (scale_changed)
+  if (size_changed)
     {
+      int in_w = p->source->width, in_h = p->source->height;
+
       /* Keep the same spot of the layer in the middle of the view. */
-      if (p->scale > 0)
+      if (p->out_w > 0 && p->out_h > 0)
         {
-          double cx = (p->vx + p->vw / 2.0) / p->scale;
-          double cy = (p->vy + p->vh / 2.0) / p->scale;
-          p->vx = (int) (cx * scale - MIN (p->room_w, p->source->width * scale) / 2.0);
-          p->vy = (int) (cy * scale - MIN (p->room_h, p->source->height * scale) / 2.0);
+          double cx = (p->vx + p->vw / 2.0) * in_w / p->out_w;
+          double cy = (p->vy + p->vh / 2.0) * in_h / p->out_h;
+          p->vx = (int) (cx * out_width / in_w - MIN (p->room_w, out_width) / 2.0);
+          p->vy = (int) (cy * out_height / in_h - MIN (p->room_h, out_height) / 2.0);
         }
       else
         {
-          p->vx = (p->source->width * scale - p->room_w) / 2;
-          p->vy = (p->source->height * scale - p->room_h) / 2;
+          p->vx = (out_width - p->room_w) / 2;
+          p->vy = (out_height - p->room_h) / 2;
         }
-      /* An old result at another scale would sit at the wrong place. */
+      /* An old result at another size would sit at the wrong place. */
       g_clear_pointer (&p->after, g_free);
     }
   else if (g_strcmp0 (model_path, p->model_path) != 0)
@@ -492,12 +540,14 @@ sr_preview_set_model (SrPreview *p, const char *model_path, int scale,
 
   g_free (p->model_path);
   p->model_path = g_strdup (model_path);
-  p->scale = scale;
+  p->out_w = out_width;
+  p->out_h = out_height;
   p->threads = threads;
   p->tile_size = tile_size;
+  p->tta = tta;
   g_clear_pointer (&p->unavailable, g_free);
 
-  if (scale_changed)
+  if (size_changed)
     refresh_view (p);
   restart (p);
   gtk_widget_queue_draw (p->area);

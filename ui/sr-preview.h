@@ -25,9 +25,12 @@ SrPreview *sr_preview_new        (const SrRgbaSource *source,
                                   SrPreviewTimingFunc timing, gpointer user_data);
 GtkWidget *sr_preview_get_widget (SrPreview *preview);
 
-/* What to preview; restarts the run if anything changed. */
-void       sr_preview_set_model  (SrPreview *preview, const char *model_path, int scale,
-                                  int threads, int tile_size);
+/* What to preview: the layer upscaled to out_width x out_height (any size
+ * from 1x to 8x, as the real run does it) with this model, threads, tile
+ * size and TTA; restarts the run if anything changed. */
+void       sr_preview_set_model  (SrPreview *preview, const char *model_path,
+                                  int out_width, int out_height,
+                                  int threads, int tile_size, gboolean tta);
 /* Nothing to compute: shows @reason instead of a result. */
 void       sr_preview_set_unavailable (SrPreview *preview, const char *reason);
 

@@ -20,6 +20,14 @@ sr_time_estimate_init (SrTimeEstimate *estimate)
   estimate->measured = FALSE;
 }
 
+gint64
+sr_time_estimate_work_pixels (int model_scale, int in_w, int in_h, int out_w, int out_h,
+                              gboolean tta)
+{
+  gint64 pixels = model_scale == 1 ? (gint64) out_w * out_h : (gint64) in_w * in_h;
+  return pixels * (tta ? SR_TTA_RUNS : 1);
+}
+
 void
 sr_time_estimate_calibrate (SrTimeEstimate *estimate, double macs_per_pixel,
                             int input_pixels, int threads, double seconds)

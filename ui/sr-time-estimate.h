@@ -13,7 +13,15 @@ typedef struct
   gboolean measured;   /* FALSE: still the built-in guess */
 } SrTimeEstimate;
 
+/* Test-time augmentation runs the network this many times. */
+#define SR_TTA_RUNS 8
+
 void   sr_time_estimate_init      (SrTimeEstimate *estimate);
+/* The pixels a network of @model_scale runs on (times the TTA runs) to turn
+ * in_w x in_h into out_w x out_h: the input, or for a same-size model
+ * (scale 1) the input resized to the output size. */
+gint64 sr_time_estimate_work_pixels (int model_scale, int in_w, int in_h, int out_w, int out_h,
+                                     gboolean tta);
 /* A finished run of @input_pixels with @threads threads took @seconds. */
 void   sr_time_estimate_calibrate (SrTimeEstimate *estimate, double macs_per_pixel,
                                    int input_pixels, int threads, double seconds);

@@ -1,12 +1,13 @@
-/* Unit tests of the plug-in's GIMP-free pixel helpers: the transparent-pixel
- * fill and bicubic resampling (plugin/sr-transparent-fill.c, sr-bicubic.c).
- * No GIMP needed. */
+/* Unit tests of the plug-in's GIMP-free helpers: the transparent-pixel fill,
+ * bicubic resampling at any scale and result sizes (plugin/
+ * sr-transparent-fill.c, sr-bicubic.c, sr-result-size.c).  No GIMP needed. */
 #include <math.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "sr-bicubic.h"
+#include "sr-result-size.h"
 #include "sr-transparent-fill.h"
 
 #define W 61
@@ -97,38 +98,70 @@ test_bicubic_flat_is_exact (void)
 
   for (int i = 0; i < 9 * 7; i++)
     in[i] = 1.0f;
-  sr_bicubic_scale (&rect, 4.0, 0, 0, 36, 28, 0, 1, out, 1);
+  sr_bicubic_scale (&rect, 36, 28, 0, 0, 36, 28, 0, 1, out, 1);
   for (int i = 0; i < 36 * 28; i++)
+    g_assert_cmpfloat (out[i], ==, 1.0f);
+  /* Fractional, and different per axis. */
+  sr_bicubic_scale (&rect, 23, 17, 0, 0, 23, 17, 0, 1, out, 1);
+  for (int i = 0; i < 23 * 17; i++)
     g_assert_cmpfloat (out[i], ==, 1.0f);
 }
 
 /* Sampling only the input rectangle sr_bicubic_input_rect names gives the
- * same result as sampling the whole image. */
+ * same result as sampling the whole image, at whole and fractional scales. */
 static void
-test_bicubic_input_rect_suffices (void)
+check_input_rect_suffices (int out_width, int out_height, int ox, int oy, int ow, int oh)
 {
   GRand *rand = g_rand_new_with_seed (3);
-  float  in[W * H], whole[20 * 16], part[20 * 16];
+  float  in[W * H];
+  float *whole = g_new (float, ow * oh), *part = g_new (float, ow * oh);
   SrFloatRect all = { in, 0, 0, W, H, 1, W, H };
   int ix, iy, iw, ih;
 
   for (int i = 0; i < W * H; i++)
     in[i] = (float) g_rand_double (rand);
-  sr_bicubic_scale (&all, 3.0, 50, 70, 20, 16, 0, 1, whole, 1);
+  sr_bicubic_scale (&all, out_width, out_height, ox, oy, ow, oh, 0, 1, whole, 1);
 
-  sr_bicubic_input_rect (3.0, W, H, 50, 70, 20, 16, &ix, &iy, &iw, &ih);
+  sr_bicubic_input_rect (W, H, out_width, out_height, ox, oy, ow, oh, &ix, &iy, &iw, &ih);
   {
     float *crop = g_new (float, iw * ih);
     SrFloatRect rect = { crop, ix, iy, iw, ih, 1, W, H };
 
     for (int j = 0; j < ih; j++)
       memcpy (crop + j * iw, in + (iy + j) * W + ix, iw * sizeof (float));
-    sr_bicubic_scale (&rect, 3.0, 50, 70, 20, 16, 0, 1, part, 1);
+    sr_bicubic_scale (&rect, out_width, out_height, ox, oy, ow, oh, 0, 1, part, 1);
     g_free (crop);
   }
-  for (int i = 0; i < 20 * 16; i++)
+  for (int i = 0; i < ow * oh; i++)
     g_assert_cmpfloat (part[i], ==, whole[i]);
+  g_free (whole);
+  g_free (part);
   g_rand_free (rand);
+}
+
+static void
+test_bicubic_input_rect_suffices (void)
+{
+  check_input_rect_suffices (3 * W, 3 * H, 50, 70, 20, 16);
+  check_input_rect_suffices (153, 118, 0, 0, 153, 118);         /* ×2.5 */
+  check_input_rect_suffices (226, 101, 100, 40, 126, 61);       /* ×3.7 and ×2.15 */
+  check_input_rect_suffices (8 * W, 8 * H, 480, 370, 8, 6);     /* ×8, the last pixels */
+}
+
+/* Whole-number scales sample exactly where (o + 0.5) / s - 0.5 says, as
+ * before sizes replaced scales: a linear ramp comes out as the same ramp. */
+static void
+test_bicubic_whole_scale_positions (void)
+{
+  float in[16], out[64];
+  SrFloatRect rect = { in, 0, 0, 16, 1, 1, 16, 1 };
+
+  for (int i = 0; i < 16; i++)
+    in[i] = i / 16.0f;
+  sr_bicubic_scale (&rect, 64, 1, 0, 0, 64, 1, 0, 1, out, 1);
+  /* Away from the clamped edges Catmull-Rom reproduces linear functions. */
+  for (int o = 8; o < 56; o++)
+    g_assert_cmpfloat_with_epsilon (out[o], ((o + 0.5) / 4.0 - 0.5) / 16.0, 1e-6);
 }
 
 /* Scale 1 reproduces the input. */
@@ -139,9 +172,64 @@ test_bicubic_identity (void)
   float out[4 * 3];
   SrFloatRect rect = { in, 0, 0, 4, 3, 1, 4, 3 };
 
-  sr_bicubic_scale (&rect, 1.0, 0, 0, 4, 3, 0, 1, out, 1);
+  sr_bicubic_scale (&rect, 4, 3, 0, 0, 4, 3, 0, 1, out, 1);
   for (int i = 0; i < 12; i++)
     g_assert_cmpfloat_with_epsilon (out[i], in[i], 1e-6);
+}
+
+/* Result sizes: round (side × scale) for a new image or a layer filling the
+ * canvas; GIMP's edge rounding for a layer with offsets. */
+static void
+test_result_size (void)
+{
+  SrResultSize s;
+
+  /* Set5 "woman" (57 x 86) at 2.5: 142.5 rounds up. */
+  sr_result_size_compute (57, 86, 0, 0, 57, 86, 2.5, SR_OUTPUT_NEW_LAYER, &s);
+  g_assert_cmpint (s.image_width, ==, 143);
+  g_assert_cmpint (s.image_height, ==, 215);
+  g_assert_cmpint (s.x, ==, 0);
+  g_assert_cmpint (s.width, ==, 143);
+  g_assert_cmpint (s.height, ==, 215);
+  sr_result_size_compute (57, 86, 0, 0, 57, 86, 2.5, SR_OUTPUT_NEW_IMAGE, &s);
+  g_assert_cmpint (s.width, ==, 143);
+  g_assert_cmpint (s.image_width, ==, 143);
+
+  /* Whole scales: everything multiplied. */
+  sr_result_size_compute (40, 30, 5, -7, 24, 20, 4.0, SR_OUTPUT_NEW_LAYER, &s);
+  g_assert_cmpint (s.image_width, ==, 160);
+  g_assert_cmpint (s.x, ==, 20);
+  g_assert_cmpint (s.y, ==, -28);
+  g_assert_cmpint (s.width, ==, 96);
+  g_assert_cmpint (s.height, ==, 80);
+
+  /* What GIMP 2.10.34 does to a 3 x 3 layer at (1, 1) when a 40 x 20 image
+   * is scaled to 100 x 50: edges 2.5 -> 3 and 10 -> 10, so 7 wide, not
+   * round (3 × 2.5) = 8.  The new layer must cover the same pixels. */
+  sr_result_size_compute (40, 20, 1, 1, 3, 3, 2.5, SR_OUTPUT_NEW_LAYER, &s);
+  g_assert_cmpint (s.image_width, ==, 100);
+  g_assert_cmpint (s.x, ==, 3);
+  g_assert_cmpint (s.y, ==, 3);
+  g_assert_cmpint (s.width, ==, 7);
+  g_assert_cmpint (s.height, ==, 7);
+  /* The image's own factor (100 / 37) applies, not 2.7; checked in GIMP. */
+  sr_result_size_compute (37, 23, 3, 5, 11, 7, 2.7, SR_OUTPUT_NEW_LAYER, &s);
+  g_assert_cmpint (s.image_width, ==, 100);
+  g_assert_cmpint (s.image_height, ==, 62);
+  g_assert_cmpint (s.x, ==, 8);
+  g_assert_cmpint (s.y, ==, 13);
+  g_assert_cmpint (s.width, ==, 30);
+  g_assert_cmpint (s.height, ==, 19);
+
+  /* Never below 1x nor above 8x the layer (what sr_upscale_to accepts). */
+  for (int lw = 1; lw < 40; lw += 3)
+    for (int off = -5; off < 30; off += 4)
+      for (double scale = 1.0; scale <= 8.0; scale += 0.37)
+        {
+          sr_result_size_compute (33, 33, off, off, lw, lw, scale, SR_OUTPUT_NEW_LAYER, &s);
+          g_assert_cmpint (s.width, >=, lw);
+          g_assert_cmpint (s.width, <=, 8 * lw);
+        }
 }
 
 int
@@ -153,5 +241,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plugin/bicubic/flat-exact", test_bicubic_flat_is_exact);
   g_test_add_func ("/plugin/bicubic/input-rect", test_bicubic_input_rect_suffices);
   g_test_add_func ("/plugin/bicubic/identity", test_bicubic_identity);
+  g_test_add_func ("/plugin/bicubic/whole-scale-positions", test_bicubic_whole_scale_positions);
+  g_test_add_func ("/plugin/result-size", test_result_size);
   return g_test_run ();
 }

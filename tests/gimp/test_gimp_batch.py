@@ -7,8 +7,15 @@
       offsets scaled, other layers untouched), an opaque RGBA layer (stays
       opaque), a grey image (luma through the network, averaged back), a
       16-bit image (precision kept), output to a new image;
-  (c) bad arguments (unknown model, scale 0, TTA, output 2, indexed image):
-      a PDB error with a clear message, and the image left unchanged.
+  (c) bad arguments (unknown model, scale 0 and 9, output 2, tile size 7,
+      indexed image): a PDB error with a clear message, and the image left
+      unchanged;
+  (e) any scale and TTA: Set5 images x2.5 (canvas and layer round(w 2.5) x
+      round(h 2.5), pixels equal to `sr-upscale -s 2.5`), x6 (the model's
+      output enlarged), a same-size model at x1 and x3.7, TTA at x4 and x2.5
+      (equal to `sr-upscale --tta`), an RGBA layer with offsets at x2.5 (the
+      new layer covers the scaled source exactly, alpha at the same size),
+      and the default model for x2.5 (the x3 one).
 Undo (d) and the dialog need a display: test_gimp_undo.py, test_gimp_dialog.py.
 
 Exit status 77 (skipped) without gimp-console-2.10, numpy or Pillow.
@@ -40,7 +47,7 @@ def make_models(args):
     subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "make_test_models.py"),
                     args.models_py, out], check=True)
     model = args.model if args.model and os.path.isfile(args.model) else os.path.join(out, "tiny-x4.srm")
-    return model, os.path.join(out, "blur-x4.srm")
+    return model, os.path.join(out, "blur-x4.srm"), os.path.join(out, "tiny-as.srm")
 
 
 def script_set5(images, model, out_dir):
@@ -154,10 +161,9 @@ def script_errors(image_path, model):
     calls = {
         "badmodel": f'"no-such-model" {SCALE} 0 0 0 FALSE',
         "scale0": f'{lib.scheme_string(model)} 0 0 0 0 FALSE',
-        "tta": f'{lib.scheme_string(model)} {SCALE} 0 0 0 TRUE',
+        "scale9": f'{lib.scheme_string(model)} 9 0 0 0 FALSE',
         "output2": f'{lib.scheme_string(model)} {SCALE} 0 0 2 FALSE',
         "tile": f'{lib.scheme_string(model)} {SCALE} 7 0 0 FALSE',
-        "noscale": f'{lib.scheme_string(model)} 2.5 0 0 0 FALSE',
     }
     s = [f'''
 (define err-image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image_path)} "in")))
@@ -182,6 +188,68 @@ def script_errors(image_path, model):
                         {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE)) "succeeded" "failed"))
 (report "err.indexed.message" sr-last-error)
 (report-image "err.indexed.image" idx-image)''')
+    return "".join(s)
+
+
+# (e) any scale and TTA: (key, image index, model key, scale, tta)
+ANY_SCALE_RUNS = (
+    [(f"s25-{i}", i, "model", 2.5, False) for i in range(5)] + [
+        ("s6", 4, "model", 6, False),
+        ("tta4", 0, "model", 4, True),
+        ("tta25", 1, "model", 2.5, True),
+        ("as1", 2, "as", 1, False),
+        ("as37", 3, "as", 3.7, False),
+    ])
+
+
+def scheme_number(x):
+    return repr(float(x)) if x != int(x) else str(int(x))
+
+
+def script_any_scale(images, models, blur, out_dir):
+    s = []
+    for key, i, m, scale, tta in ANY_SCALE_RUNS:
+        out = os.path.join(out_dir, f"{key}.png")
+        s.append(f'''
+(let* ((image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(images[i])} "in")))
+       (source (car (gimp-image-get-active-layer image)))
+       (layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image source
+                     {lib.scheme_string(models[m])} {scheme_number(scale)} 0 0 0 {"TRUE" if tta else "FALSE"}))))
+  (report-image "{key}.image" image)
+  (report-layer "{key}.new" layer)
+  (report-layer "{key}.source" source)
+  (save-layer image layer {lib.scheme_string(out)}))''')
+    holes = os.path.join(out_dir, "rgba25.png")
+    s.append(f'''
+; The RGBA layer of (b) at x2.5: 40 x 30 becomes 100 x 75; the 24 x 20 layer
+; at (5, 7) covers x 12.5..72.5 and y 17.5..67.5, which GIMP rounds to
+; (13, 18) 60 x 50.
+(let* ((image (car (gimp-image-new 40 30 RGB)))
+       (shape (car (gimp-layer-new image 24 20 RGBA-IMAGE "Shape" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image shape 0 0)
+  (gimp-layer-set-offsets shape 5 7)
+  (gimp-drawable-fill shape FILL-TRANSPARENT)
+  (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 11 13 10 8)
+  (gimp-context-set-foreground '(200 60 30))
+  (gimp-drawable-edit-fill shape FILL-FOREGROUND)
+  (gimp-selection-none image)
+  (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
+                      {lib.scheme_string(blur)} 2.5 0 0 0 FALSE))))
+    (report-image "rgba25.image" image)
+    (report-layer "rgba25.new" layer)
+    (report-layer "rgba25.shape" shape)
+    (save-layer image layer {lib.scheme_string(holes)})))
+
+; No model named: the default for x2.5 is the x3 one (installed or not).
+(define def-image (car (gimp-image-new 12 10 RGB)))
+(define def-layer (car (gimp-layer-new def-image 12 10 RGB-IMAGE "Def" 100 LAYER-MODE-NORMAL)))
+(gimp-image-insert-layer def-image def-layer 0 0)
+(gimp-drawable-fill def-layer FILL-WHITE)
+(set! sr-last-error "")
+(let ((result (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE def-image def-layer "" 2.5 0 0 0 FALSE))))
+  (report "default25.result" (if result "succeeded" "failed"))
+  (report "default25.message" sr-last-error)
+  (if result (report-layer "default25.new" (car result))))''')
     return "".join(s)
 
 
@@ -292,11 +360,10 @@ def check_errors(c, r, image_path):
     w = load(image_path).shape[1]
     expect = {
         "badmodel": "no-such-model",
-        "scale0": "Scale 0 is out of range",
-        "tta": "not supported yet",
+        "scale0": "Scale 0 is out of range: it must be between 1 and 8",
+        "scale9": "Scale 9 is out of range: it must be between 1 and 8",
         "output2": "Output 2 is invalid",
         "tile": "Tile size 7 is out of range",
-        "noscale": "not supported",
         "indexed": "Indexed images are not supported",
     }
     for name, text in expect.items():
@@ -306,6 +373,66 @@ def check_errors(c, r, image_path):
         c.equal(r, f"err.{name}.image.layers", 1)
         c.equal(r, f"err.{name}.image.dirty", 0)   # not even an undo step
     c.contains(r, "err.badmodel.message", "invalid input arguments")   # CALLING_ERROR
+
+
+def check_any_scale(c, r, images, models, args, out_dir):
+    import numpy as np
+    for key, i, m, scale, tta in ANY_SCALE_RUNS:
+        h, w = load(images[i]).shape[:2]
+        tw, th = round_half_up(w * scale), round_half_up(h * scale)
+        c.equal(r, f"{key}.image.width", tw)
+        c.equal(r, f"{key}.image.height", th)
+        c.equal(r, f"{key}.image.layers", 2)
+        c.equal(r, f"{key}.new.width", tw)
+        c.equal(r, f"{key}.new.height", th)
+        c.equal(r, f"{key}.new.x", 0)
+        c.equal(r, f"{key}.source.width", tw)     # the canvas and the source grew alike
+        c.equal(r, f"{key}.source.height", th)
+        model_id = os.path.splitext(os.path.basename(models[m]))[0]
+        c.equal(r, f"{key}.new.name",
+                f"{r.get(key + '.source.name', ['?'])[-1]} ({model_id} ×{scale:g})")
+        if not args.cli:
+            print("note: no CLI given, pixel comparison skipped")
+            continue
+        cli_out = os.path.join(out_dir, f"{key}-cli.png")
+        cmd = [args.cli, "-m", models[m], "-s", str(scale)] + (["--tta"] if tta else [])
+        subprocess.run(cmd + [images[i], cli_out], check=True)
+        ours, theirs = load(os.path.join(out_dir, f"{key}.png")), load(cli_out)
+        same = ours.shape == theirs.shape and (ours == theirs).all()
+        diff = np.abs(ours - theirs).max() if ours.shape == theirs.shape else "shape"
+        c.check(same, f"{key}: plug-in pixels equal `{' '.join(os.path.basename(a) for a in cmd[1:])}`"
+                      f" ({os.path.basename(images[i])}, max diff {diff})")
+
+    # The RGBA layer with offsets at x2.5: where the scaled source lies.
+    c.equal(r, "rgba25.image.width", 100)
+    c.equal(r, "rgba25.image.height", 75)
+    for k, v in (("x", 13), ("y", 18), ("width", 60), ("height", 50)):
+        c.equal(r, f"rgba25.shape.{k}", v)
+        c.equal(r, f"rgba25.new.{k}", v)
+    a = load(os.path.join(out_dir, "rgba25.png"))
+    c.check(a.shape == (50, 60, 4), f"x2.5 RGBA result is 60 x 50 with alpha ({a.shape})")
+    if a.shape == (50, 60, 4):
+        alpha = a[..., 3]
+        # The block covers layer pixels x 6..15, y 6..13 (x 15..40, y 15..35 at x2.5).
+        c.check(alpha[:12, :].max() == 0 and alpha[:, :12].max() == 0,
+                "x2.5: transparent area stays transparent")
+        c.check(alpha[19:31, 19:36].min() == 255, "x2.5: inside of the block stays opaque")
+        worst = np.abs(a[..., :3][alpha > 0] - np.array([200, 60, 30])).max()
+        c.check(worst <= 2, f"x2.5: no dark fringe (worst {worst})")
+        c.check(((alpha > 0) & (alpha < 255)).any(), "x2.5: alpha edge is smooth")
+
+    # The default model for x2.5 is x3: it ran, or it says it is missing.
+    if r.get("default25.result", ["?"])[-1] == "succeeded":
+        c.contains(r, "default25.new.name", "-x3 ×2.5)")
+        c.equal(r, "default25.new.width", 30)
+    else:
+        c.contains(r, "default25.message", "×3 model")
+
+
+def round_half_up(x):
+    """C's round() for positive x (Python's round() rounds halves to even)."""
+    import math
+    return int(math.floor(x + 0.5))
 
 
 def main():
@@ -319,12 +446,13 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     out_dir = os.path.join(args.workdir, "out")
     os.makedirs(out_dir, exist_ok=True)
-    model, blur = make_models(args)
+    model, blur, as_model = make_models(args)
     print(f"model for Set5: {model}")
     profile = lib.make_profile(args.workdir, args.plugin)
 
     script = (script_set5(images, model, out_dir) + script_rgba(blur, out_dir)
-              + script_grey_and_deep(blur, out_dir) + script_errors(images[0], model))
+              + script_grey_and_deep(blur, out_dir) + script_errors(images[0], model)
+              + script_any_scale(images, {"model": model, "as": as_model}, blur, out_dir))
     with open(os.path.join(args.workdir, "batch.scm"), "w") as f:
         f.write(lib.PRELUDE + script)
     reports, output = lib.run_batch(profile, script, log=os.path.join(args.workdir, "gimp.log"))
@@ -336,6 +464,7 @@ def main():
     check_rgba(c, reports, out_dir)
     check_grey_and_deep(c, reports, out_dir)
     check_errors(c, reports, images[0])
+    check_any_scale(c, reports, images, {"model": model, "as": as_model}, args, out_dir)
     c.finish()
 
 

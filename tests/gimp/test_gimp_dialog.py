@@ -3,11 +3,14 @@
 
 Opens the dialog on a Set5 image through gimp-console's batch mode, waits
 for the window and its preview, saves a screenshot (WORKDIR/dialog.png,
-WORKDIR/dialog-window.png), checks that it is not blank, then:
+WORKDIR/dialog-window.png), checks that it is not blank, pans, then types a
+fractional scale (2.5: size label and preview follow) and ticks TTA (the
+time estimate follows), with screenshots of each, then:
   - Escape: the call comes back cancelled and the image is unchanged (the
     preview thread must have shut down cleanly for the plug-in to return);
-  - a second run, OK (Alt+O): a new layer appears;
-  - RUN-WITH-LAST-VALS: runs again with the same model, no dialog.
+  - a second run at scale 2.5, OK (Alt+O): a new layer of round(w 2.5) x
+    round(h 2.5) appears, the canvas grown alike;
+  - RUN-WITH-LAST-VALS: runs again with the same model and scale, no dialog.
 Exit status 77 (skipped) without gimp-console-2.10, Xvfb, xwininfo,
 ImageMagick's import, numpy or Pillow.
 """
@@ -61,6 +64,16 @@ def differs(a, b):
     from PIL import Image
     x, y = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (a, b))
     return x.shape != y.shape or np.abs(x - y).sum() > 0
+
+
+def type_scale(x, text):
+    """Alt+S focuses the scale; the text replaces its value; Tab commits."""
+    keys = {".": "period"}
+    x.key("s", "Alt_L")
+    x.key("a", "Control_L")
+    for ch in text:
+        x.key(keys.get(ch, ch))
+    x.key("Tab")
 
 
 def main():
@@ -141,16 +154,22 @@ def main():
             c.check(differs(os.path.join(args.workdir, "dialog-window.png"), panned),
                     "panning and moving the divider change the preview")
 
-            # An unsupported scale: the dialog says why (screenshot to look at).
+            # A fractional scale: the result size and the preview follow
+            # (screenshot to look at).
             x.move(wx + ww // 2, wy + wh // 2)
-            x.key("s", "Alt_L")
-            x.key("a", "Control_L")
-            for k in ("2", "period", "5", "Tab"):
-                x.key(k)
+            type_scale(x, "2.5")
+            time.sleep(PREVIEW_WAIT_S)
+            fractional = os.path.join(args.workdir, "dialog-scale-2.5.png")
+            xsession.screenshot(fractional, wid)
+            not_blank(fractional, c)
+            c.check(differs(panned, fractional), "a fractional scale changes the dialog")
+
+            # TTA: the time estimate says 8 runs (screenshot to look at).
+            x.key("t", "Alt_L")
             time.sleep(2)
-            invalid = os.path.join(args.workdir, "dialog-invalid-scale.png")
-            xsession.screenshot(invalid, wid)
-            c.check(differs(panned, invalid), "an unsupported scale changes the dialog")
+            tta = os.path.join(args.workdir, "dialog-tta.png")
+            xsession.screenshot(tta, wid)
+            c.check(differs(fractional, tta), "ticking TTA changes the dialog")
 
             x.key("Escape")
             r = wait_for(log_path, "first.image.dirty", 30)
@@ -164,16 +183,23 @@ def main():
                 wid, wx, wy, ww, wh = win
                 time.sleep(2)
                 x.move(wx + ww // 2, wy + wh // 2)
+                type_scale(x, "2.5")
+                time.sleep(1)
                 x.key("o", "Alt_L")
                 r = wait_for(log_path, "third.image.layers", 120)
                 if c.check(r is not None, "OK runs the plug-in and the script goes on"):
+                    # 128 x 128 at x2.5; the last values on 24 x 20 too.
                     c.equal(r, "second.result", "ok")
-                    c.equal(r, "second.image.width", 512)
+                    c.equal(r, "second.image.width", 320)
                     c.equal(r, "second.image.layers", 2)
-                    c.equal(r, "second.new.width", 512)
+                    c.equal(r, "second.new.width", 320)
+                    c.equal(r, "second.new.height", 320)
+                    c.check("×2.5)" in r.get("second.new.name", [""])[-1],
+                            f"the layer name says ×2.5: {r.get('second.new.name')}")
                     c.equal(r, "third.result", "ok")
                     c.equal(r, "third.image.layers", 2)
-                    c.equal(r, "third.image.width", 96)
+                    c.equal(r, "third.image.width", 60)
+                    c.equal(r, "third.image.height", 50)
                     ids = [re.search(r"\((\S+) ×", r.get(k, [""])[-1])
                            for k in ("second.new.name", "third.new.name")]
                     c.check(all(ids) and ids[0].group(1) == ids[1].group(1),
