@@ -16,10 +16,9 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from config import MODELS, MODELS_DIR, DATA_DESCRIPTION, meta_of  # noqa: E402
+sys.path.insert(0, MODELS_DIR)   # srtorch, which validate and data use too
 import ckpt  # noqa: E402
 import validate  # noqa: E402
-
-sys.path.insert(0, MODELS_DIR)
 from srtorch import archs, modelfile  # noqa: E402
 
 LICENCE = "CC0-1.0 model weights by the gimp-sr project"

@@ -21,11 +21,10 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from config import MODELS, RUNS, MODELS_DIR, meta_of, model_id  # noqa: E402
+sys.path.insert(0, MODELS_DIR)   # srtorch: the architectures, imresize and PSNR
 import ckpt  # noqa: E402
 import data  # noqa: E402
 import validate  # noqa: E402
-
-sys.path.insert(0, MODELS_DIR)
 from srtorch import archs  # noqa: E402
 
 EXIT_DONE = 10
