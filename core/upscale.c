@@ -74,9 +74,11 @@ sr_output_size (const SrModel *model, int width, int height, int *out_width, int
   return TRUE;
 }
 
-/* Largest tile whose feature maps fit the per-worker budget. */
+/* Largest tile whose feature maps fit the per-worker budget.  Local
+ * networks tile exactly, so they also get at least one tile per thread:
+ * whole tiles on separate threads scale better than split layers. */
 static int
-auto_tile_size (const SrModel *model)
+auto_tile_size (const SrModel *model, int width, int height, int threads)
 {
   const SrArch *arch = model->arch;
   double budget = TILE_BUDGET_BYTES;
@@ -86,7 +88,13 @@ auto_tile_size (const SrModel *model)
   if (env && g_ascii_strtod (env, NULL) > 0)
     budget = g_ascii_strtod (env, NULL) * 1024 * 1024;
   side = (int) sqrt (budget / (arch->floats_per_pixel (model) * sizeof (float)));
-  return CLAMP (side - 2 * arch->halo (model), MIN_TILE, MAX_TILE);
+  side = CLAMP (side - 2 * arch->halo (model), MIN_TILE, MAX_TILE);
+  if (arch->local && threads > 1)
+    {
+      int per_thread = (int) ceil (sqrt ((double) width * height / threads));
+      side = MIN (side, MAX (MIN_TILE, per_thread));
+    }
+  return side;
 }
 
 static void
@@ -304,7 +312,9 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   r.pad_h = padded_side (arch, job->height);
   /* Tests compare raw network output with PyTorch, before clamping. */
   r.clamp = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") != 0;
-  tile = job->tile_size > 0 ? job->tile_size : auto_tile_size (model);
+  n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
+  tile = job->tile_size > 0 ? job->tile_size
+                            : auto_tile_size (model, r.pad_w, r.pad_h, n_threads);
   halo = arch->halo (model);
   if (r.resample)
     {
@@ -315,7 +325,6 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
       halo += (reach + s - 1) / s + 1;
     }
   r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, halo, arch->size_multiple, arch->min_size);
-  n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
   /* More threads than tiles: the spare ones split each tile's layers. */
   r.team_width = MAX (1, n_threads / (int) r.tiles->len);
   n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
