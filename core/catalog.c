@@ -163,21 +163,23 @@ sr_catalog_resolve (const char *id_or_path, const char *const *extra_dirs, GErro
 const char *
 sr_catalog_default_id (int scale)
 {
-  /* Best first: the quality family, then the fast one; the first that is
-   * installed wins, so a scale we ship only a fast model for still works. */
-  static const char *const candidates[][2] = {
+  /* Best first: the quality family, then the fast one, at this scale; then
+   * the same at larger scales (their output is resampled down to the
+   * target, which beats any interpolation).  The first installed one wins. */
+  static const char *const ids[][2] = {
     { "imdn-x2", "ecbsr-x2" }, { "imdn-x3", "ecbsr-x3" }, { "imdn-x4", "ecbsr-x4" },
   };
 
   if (scale < 2 || scale > 4)
     return NULL;
-  for (int i = 0; i < 2; i++)
-    {
-      char *path = sr_catalog_resolve (candidates[scale - 2][i], NULL, NULL);
-      gboolean installed = path != NULL;
-      g_free (path);
-      if (installed)
-        return candidates[scale - 2][i];
-    }
-  return candidates[scale - 2][0];
+  for (int s = scale; s <= 4; s++)
+    for (int i = 0; i < 2; i++)
+      {
+        char *path = sr_catalog_resolve (ids[s - 2][i], NULL, NULL);
+        gboolean installed = path != NULL;
+        g_free (path);
+        if (installed)
+          return ids[s - 2][i];
+      }
+  return ids[scale - 2][0];
 }

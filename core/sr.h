@@ -122,8 +122,10 @@ GPtrArray  *sr_catalog_scan    (const char *const *extra_dirs);
 char       *sr_catalog_resolve (const char *id_or_path,
                                 const char *const *extra_dirs, GError **error);
 
-/* The id of the best installed shipped model for an integer scale 2..4
- * (quality family first, then fast), or NULL for other scales. */
+/* The id of the best installed shipped model for an integer scale 2..4:
+ * quality family first, then fast, then the same at larger scales (run
+ * through sr_upscale_to, their output is resampled to the scale asked for).
+ * NULL for other scales; an id that does not resolve if none is installed. */
 const char *sr_catalog_default_id (int scale);
 
 G_END_DECLS
