@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 SKIP = 77
 GIMP_CONSOLE = "gimp-console-2.10"
@@ -124,6 +125,18 @@ class Checker:
     def finish(self):
         print(f"{self.failures} failure(s)")
         sys.exit(1 if self.failures else 0)
+
+
+def wait_for_report(log_path, key, timeout):
+    """Polls a GIMP log until parse_reports() finds @key; the reports, or None."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open(log_path, errors="replace") as f:
+            reports = parse_reports(f.read())
+        if key in reports:
+            return reports
+        time.sleep(0.5)
+    return None
 
 
 def scheme_string(s):

@@ -37,17 +37,6 @@ def parse_args():
     return p.parse_args()
 
 
-def wait_for(log_path, key, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with open(log_path, errors="replace") as f:
-            reports = lib.parse_reports(f.read())
-        if key in reports:
-            return reports
-        time.sleep(0.5)
-    return None
-
-
 def not_blank(path, c):
     import numpy as np
     from PIL import Image
@@ -172,7 +161,7 @@ def main():
             c.check(differs(fractional, tta), "ticking TTA changes the dialog")
 
             x.key("Escape")
-            r = wait_for(log_path, "first.image.dirty", 30)
+            r = lib.wait_for_report(log_path, "first.image.dirty", 30)
             if c.check(r is not None, "Escape closes the dialog and the call returns"):
                 # Script-Fu does not treat a cancelled call as an error.
                 c.equal(r, "first.image.layers", 1)
@@ -186,7 +175,7 @@ def main():
                 type_scale(x, "2.5")
                 time.sleep(1)
                 x.key("o", "Alt_L")
-                r = wait_for(log_path, "third.image.layers", 120)
+                r = lib.wait_for_report(log_path, "third.image.layers", 120)
                 if c.check(r is not None, "OK runs the plug-in and the script goes on"):
                     # 128 x 128 at x2.5; the last values on 24 x 20 too.
                     c.equal(r, "second.result", "ok")

@@ -30,17 +30,6 @@ def parse_args():
     return p.parse_args()
 
 
-def wait_for(log_path, key, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with open(log_path, errors="replace") as f:
-            reports = lib.parse_reports(f.read())
-        if key in reports:
-            return reports
-        time.sleep(0.5)
-    return None
-
-
 def main():
     args = parse_args()
     if not shutil.which(GIMP):
@@ -84,7 +73,7 @@ def main():
         try:
             proc.stdin.write(step1)
             proc.stdin.flush()
-            r = wait_for(log_path, "after.dirty", 180)
+            r = lib.wait_for_report(log_path, "after.dirty", 180)
             if not c.check(r is not None, "the plug-in ran in a GIMP with a display"):
                 raise RuntimeError("no result")
             c.equal(r, "after.width", 512)
@@ -103,7 +92,7 @@ def main():
 
             proc.stdin.write(step2)
             proc.stdin.flush()
-            r = wait_for(log_path, "undone.new-valid", 60)
+            r = lib.wait_for_report(log_path, "undone.new-valid", 60)
             if c.check(r is not None, "GIMP answers after the undo"):
                 c.equal(r, "undone.width", r.get("before.width", ["?"])[-1])
                 c.equal(r, "undone.height", r.get("before.height", ["?"])[-1])
