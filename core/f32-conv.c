@@ -16,25 +16,34 @@
 
 #include "kernels.h"
 #include "parallel.h"
+#include "prefetch.h"
+#include "winograd.h"
 
 SrConvPack *
 sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv)
 {
   const int nr = kernels->nr, kk = conv->k * conv->k, cin = conv->cin;
   int blocks;
-  gsize per_block;
+  gsize per_block, winograd;
   SrConvPack *pack;
 
   if (nr == 0)
     return NULL;
   blocks = (conv->cout + nr - 1) / nr;
   per_block = (gsize) cin * kk * nr;
+  winograd = sr_winograd_pack_size (kernels, conv);
   /* One allocation, so the model frees a pack with g_free. */
-  pack = g_malloc0 (sizeof (SrConvPack) + ((gsize) blocks * nr + blocks * per_block) * sizeof (float));
+  pack = g_malloc0 (sizeof (SrConvPack) +
+                    ((gsize) blocks * nr + blocks * per_block + winograd) * sizeof (float));
   pack->kernels = kernels;
   pack->blocks = blocks;
   pack->bias = (float *) (pack + 1);
   pack->weight = pack->bias + (gsize) blocks * nr;
+  if (winograd)
+    {
+      pack->winograd = pack->weight + blocks * per_block;
+      sr_winograd_pack (kernels, conv, pack->winograd);
+    }
 
   for (int co = 0; co < conv->cout; co++)
     {
@@ -123,58 +132,6 @@ typedef struct
   gsize        cstride, rstride;
 } TileInput;
 
-/* Input the next stretch of work reads first, fetched into L2 by the
- * micro-kernels a line per input channel: reading one stream per channel
- * plane, the convolution has more streams than the hardware prefetchers
- * follow.  Each call is handed one cache-line column across a run of
- * channels (a constant stride), so the requests spread over the call. */
-typedef struct
-{
-  const char *base;      /* the first channel's first line, or NULL: nothing to fetch */
-  gsize       cstride;   /* bytes between channels */
-  int         lines;     /* cache lines per channel */
-  int         channels;
-  int         per_call;  /* channels per call */
-  int         line, c;   /* the next line and channel to hand out */
-} Prefetch;
-
-/* Plans to fetch columns [x0, x1) of input row @y (all channels) over @calls calls. */
-static Prefetch
-prefetch_plan (const SrTensor *in, int y, int x0, int x1, int calls)
-{
-  Prefetch p = { 0 };
-  int calls_per_line;
-
-  if (y < 0 || y >= in->h || x0 >= x1)
-    return p;
-  p.base = (const char *) (sr_tensor_channel (in, 0) + (gsize) y * in->w + x0);
-  p.cstride = sr_tensor_plane (in) * sizeof (float);
-  p.lines = ((x1 - x0) * (int) sizeof (float) + 63) / 64;
-  p.channels = in->c;
-  /* With fewer calls than lines, the last lines are left to the hardware. */
-  calls_per_line = MAX (1, calls / p.lines);
-  p.per_call = (in->c + calls_per_line - 1) / calls_per_line;
-  return p;
-}
-
-/* Hands @tile the next piece of the plan. */
-static inline void
-prefetch_next (Prefetch *p, SrConvTile *tile)
-{
-  tile->pf_n = 0;
-  if (!p->base || p->line >= p->lines)
-    return;
-  tile->pf = p->base + p->c * p->cstride + p->line * 64;
-  tile->pf_stride = p->cstride;
-  tile->pf_n = MIN (p->per_call, p->channels - p->c);
-  p->c += tile->pf_n;
-  if (p->c == p->channels)
-    {
-      p->c = 0;
-      p->line++;
-    }
-}
-
 /* Input bytes one chunk of tiles may span: the chunk is computed for every
  * output-channel block in turn, so it should stay in the L2 cache. */
 #define CHUNK_BYTES (128 * 1024)
@@ -185,7 +142,7 @@ prefetch_next (Prefetch *p, SrConvTile *tile)
 static void
 run_chunk (const SrKernels *kern, const RowTiles *tiles, const SrConv *conv,
            const SrConvPack *pack, SrConvTile *tile, gsize w_offset,
-           const TileInput *inputs, int t0, int t1, Prefetch *prefetch,
+           const TileInput *inputs, int t0, int t1, SrPrefetch *prefetch,
            const Outputs *out, const SrTensor *residual, int oy)
 {
   const int nr = kern->nr, T = kern->tile, width = out->first->w;
@@ -214,7 +171,7 @@ run_chunk (const SrKernels *kern, const RowTiles *tiles, const SrConv *conv,
           for (int j = 0; j < tile->n; j++)
             tile->out[j] = out_b[j] + x0;
           tile->res = res_b ? res_b + x0 : NULL;
-          prefetch_next (prefetch, tile);
+          sr_prefetch_next (prefetch, tile);
           (t == tiles->n - 1 ? tiles->last : tiles->full) (tile);
         }
     }
@@ -263,9 +220,11 @@ conv_direct_range (const DirectConv *d, int oy0, int oy1, int tlo, int thi)
       const int iy0 = ky1 > ky0 ? oy - pad + ky0 : 0;
       int n_windows = 0;
 
-      /* The next output row first reads input row oy + k - pad. */
-      Prefetch prefetch = prefetch_plan (in, oh > 1 ? oy + k - pad : -1, 0, in->w,
-                                         (thi - tlo) * d->pack->blocks);
+      /* The next output row first reads input row oy + k - pad (a 1x1
+       * conv's single long row fetches its next chunk instead, below). */
+      const int next = oy + k - pad;
+      SrPrefetch prefetch = sr_prefetch_plan (in, next, oh > 1 ? next + 1 : next, 0, in->w,
+                                              (thi - tlo) * d->pack->blocks);
 
       tile.kh = MAX (0, ky1 - ky0);
       for (int t = tlo; t < thi; t++)
@@ -293,7 +252,7 @@ conv_direct_range (const DirectConv *d, int oy0, int oy1, int tlo, int thi)
           const int t1 = MIN (t0 + chunk, thi);
           /* A 1x1 conv is one long row: fetch its next chunk instead. */
           if (oh == 1)
-            prefetch = prefetch_plan (in, 0, t1 * T, MIN (in->w, (t1 + chunk) * T),
+            prefetch = sr_prefetch_plan (in, 0, 1, t1 * T, (t1 + chunk) * T,
                                       (t1 - t0) * d->pack->blocks);
           run_chunk (kern, &tiles, conv, d->pack, &tile, (gsize) ky0 * k * kern->nr, inputs + t0,
                      t0, t1, &prefetch, d->out, d->residual, oy);
@@ -321,6 +280,17 @@ conv_direct_part (gpointer data, int part, int n_parts)
  * costs more than it saves. */
 #define PARALLEL_MIN_MACS (4.0 * 1024 * 1024)
 
+/* Parts to split a layer of @units rows (or tiles) into. */
+static int
+parallel_parts (const SrConv *conv, const SrTensor *out, int units)
+{
+  const double macs = (double) out->h * out->w * conv->cout * conv->cin * conv->k * conv->k;
+
+  if (sr_parallel_width () > 1 && macs >= PARALLEL_MIN_MACS)
+    return MIN (units, 4 * sr_parallel_width ());   /* a few per thread evens out the load */
+  return 1;
+}
+
 /* Stride 1, k 1 or 3, pad 0 or 1: the kernel reads the input rows in place. */
 static void
 conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
@@ -328,14 +298,10 @@ conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
 {
   DirectConv d = { kern, conv, pack, in, residual, out, act,
                    row_tiles (kern, conv->k, out->first->w) };
-  const double macs = (double) out->first->h * out->first->w * conv->cout * conv->cin * conv->k * conv->k;
-  const int units = out->first->h > 1 ? out->first->h : d.tiles.n;
-  int parts = 1;
 
   g_assert (pad_ok (conv));
-  if (sr_parallel_width () > 1 && macs >= PARALLEL_MIN_MACS)
-    parts = MIN (units, 4 * sr_parallel_width ());   /* a few per thread evens out the load */
-  sr_parallel_for (parts, conv_direct_part, &d);
+  sr_parallel_for (parallel_parts (conv, out->first, out->first->h > 1 ? out->first->h : d.tiles.n),
+                   conv_direct_part, &d);
 }
 
 /* Any stride and kernel size: gather each tile's taps into rows
@@ -349,7 +315,7 @@ conv_im2row (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
   const RowTiles tiles = row_tiles (kern, 1, ow);
   float *rows = g_new (float, (gsize) taps * T);
   const TileInput input = { rows, T, T };
-  Prefetch none = { 0 };   /* the gathered rows are in cache already */
+  SrPrefetch none = { 0 };   /* the gathered rows are in cache already */
   SrConvTile tile = {
     .cin = taps,
     .kh = 1,
@@ -413,6 +379,9 @@ conv_run (const SrKernels *kern, const SrConv *conv, const SrTensor *in, const O
       Outputs rows = { &first_row, out->rest == out->first ? &first_row : &rest_row, out->split };
       conv_direct (kern, conv, pack, &in_row, &rows, residual ? &res_row : NULL, act);
     }
+  else if (pack->winograd && sr_winograd_applies (kern, conv, act))
+    sr_conv_winograd (kern, conv, pack, in, out->first, out->rest, out->split, residual, act,
+                      parallel_parts (conv, out->first, (out->first->h + 1) / 2));
   else if (conv->stride == 1 && (conv->k == 1 || conv->k == 3) && conv->pad <= 1)
     conv_direct (kern, conv, pack, in, out, residual, act);
   else

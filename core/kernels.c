@@ -11,6 +11,8 @@
 DECLARE (1, 8x16) DECLARE (1, 8x32) DECLARE (1, 8x48)
 DECLARE (3, 8x16) DECLARE (3, 8x32) DECLARE (3, 8x48)
 #undef DECLARE
+void sr_f32_winograd_input__avx512 (const SrWinogradInput *args);
+void sr_f32_winograd_output__avx512 (const SrWinogradOutput *args);
 
 const SrKernels sr_kernels_avx512 = {
   .name = "avx512",
@@ -19,6 +21,8 @@ const SrKernels sr_kernels_avx512 = {
   .vec = 16,
   .conv_k1 = { sr_f32_conv_k1_8x16__avx512, sr_f32_conv_k1_8x32__avx512, sr_f32_conv_k1_8x48__avx512 },
   .conv_k3 = { sr_f32_conv_k3_8x16__avx512, sr_f32_conv_k3_8x32__avx512, sr_f32_conv_k3_8x48__avx512 },
+  .winograd_input = sr_f32_winograd_input__avx512,
+  .winograd_output = sr_f32_winograd_output__avx512,
 };
 #endif
 

@@ -68,6 +68,30 @@ typedef void (*SrConvTileFn) (const SrConvTile *tile);
 
 #define SR_MAX_TILE_VECS 4
 
+/* Winograd F(2x2, 3x3) transforms (winograd.h), one call per chunk of up to
+ * groups * vec neighbouring 2x2 output tiles in one row of tiles. */
+typedef struct
+{
+  const float *band;          /* per channel 4 input rows, zero padded; tile i reads
+                               * columns 2i .. 2i + 3 */
+  gsize        band_cstride, band_rstride;
+  int          cin, groups;
+  float       *v;             /* out: [16 positions][cin][tiles] */
+  gsize        v_xi_stride, v_cstride;
+} SrWinogradInput;
+
+typedef struct
+{
+  const float *m;             /* one output channel's products: [16 positions][tiles] */
+  gsize        m_xi_stride;
+  float       *out0, *out1;   /* the tiles' two output rows (out1 NULL past the bottom) */
+  const float *res0, *res1;   /* residual rows, or NULL */
+  int          cols;          /* valid output columns */
+  int          groups;
+  float        bias, alpha;   /* alpha: PReLU slope */
+  SrAct        act;           /* never SR_ACT_SIGMOID */
+} SrWinogradOutput;
+
 typedef struct _SrKernels SrKernels;
 struct _SrKernels
 {
@@ -81,6 +105,9 @@ struct _SrKernels
    * past its end). */
   SrConvTileFn conv_k1[SR_MAX_TILE_VECS];   /* 1x1 taps */
   SrConvTileFn conv_k3[SR_MAX_TILE_VECS];   /* 3x3 taps, stride 1 */
+  /* Winograd transforms over groups of vec tiles, or NULL: direct only. */
+  void (*winograd_input) (const SrWinogradInput *args);
+  void (*winograd_output) (const SrWinogradOutput *args);
 };
 
 /* The variant in use (thread-safe, chosen once). */
@@ -97,6 +124,7 @@ struct _SrConvPack
   int              blocks;   /* ceil (cout / nr) */
   float           *bias;     /* [blocks][nr], zero padded */
   float           *weight;   /* [blocks][cin][k][k][nr], zero padded */
+  float           *winograd; /* transformed weights (winograd.h), or NULL */
 };
 SrConvPack *sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv);
 

@@ -1,4 +1,5 @@
 #include "kernels.h"
+#include "parallel.h"
 
 #include <math.h>
 #include <string.h>
@@ -89,19 +90,36 @@ mean_std (const float *p, gsize n, double *mean, double *std)
   *std = sqrt (MAX (var, 0.0));
 }
 
-void
-sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
+typedef struct
 {
-  gsize plane = sr_tensor_plane (x);
-  float *stat = g_new (float, x->c);
-  float *hidden = g_new (float, down->cout);
+  const SrTensor *x;
+  float *stat;
+} Stats;
 
-  for (int c = 0; c < x->c; c++)
+static void
+stats_part (gpointer data, int part, int n_parts)
+{
+  const Stats *s = data;
+  const int c0 = s->x->c * part / n_parts, c1 = s->x->c * (part + 1) / n_parts;
+
+  for (int c = c0; c < c1; c++)
     {
       double mean, std;
-      mean_std (sr_tensor_channel (x, c), plane, &mean, &std);
-      stat[c] = (float) (mean + std);
+      mean_std (sr_tensor_channel (s->x, c), sr_tensor_plane (s->x), &mean, &std);
+      s->stat[c] = (float) (mean + std);
     }
+}
+
+void
+sr_contrast_attention_gate (const SrTensor *x, const SrConv *down, const SrConv *up, float *gate)
+{
+  float *stat = g_new (float, x->c);
+  float *hidden = g_new (float, down->cout);
+  Stats stats = { x, stat };
+
+  /* One pass over the whole map: spread the channels over the threads. */
+  sr_parallel_for (sr_tensor_plane (x) >= 16384 ? MIN (x->c, 4 * sr_parallel_width ()) : 1,
+                   stats_part, &stats);
   for (int o = 0; o < down->cout; o++)
     {
       float v = down->bias[o];
@@ -111,16 +129,29 @@ sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
     }
   for (int c = 0; c < up->cout; c++)
     {
-      float v = up->bias[c], gate;
-      float *p = sr_tensor_channel (x, c);
+      float v = up->bias[c];
       for (int i = 0; i < up->cin; i++)
         v += up->weight[c * up->cin + i] * hidden[i];
-      gate = 1.f / (1.f + expf (-v));
-      for (gsize i = 0; i < plane; i++)
-        p[i] *= gate;
+      gate[c] = 1.f / (1.f + expf (-v));
     }
   g_free (hidden);
   g_free (stat);
+}
+
+void
+sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
+{
+  float *gate = g_new (float, x->c);
+  gsize plane = sr_tensor_plane (x);
+
+  sr_contrast_attention_gate (x, down, up, gate);
+  for (int c = 0; c < x->c; c++)
+    {
+      float *p = sr_tensor_channel (x, c);
+      for (gsize i = 0; i < plane; i++)
+        p[i] *= gate[c];
+    }
+  g_free (gate);
 }
 
 void

@@ -61,6 +61,10 @@ void sr_scale (SrTensor *t, float factor);
 /* IMDN's contrast-aware channel attention, in place:
  * x *= sigmoid (up (relu (down (mean_hw (x) + std_hw (x))))). */
 void sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up);
+/* Its per-channel gates only (x->c floats into @gate), for a caller that
+ * folds them into the next convolution instead of a pass over @x. */
+void sr_contrast_attention_gate (const SrTensor *x, const SrConv *down, const SrConv *up,
+                                 float *gate);
 
 /* Max pooling without padding, floor mode. */
 void sr_max_pool (const SrTensor *in, SrTensor *out, int k, int stride);

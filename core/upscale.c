@@ -324,7 +324,12 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
       int reach = MAX (sr_resample_radius (r.out_w, target_w), sr_resample_radius (r.out_h, target_h));
       halo += (reach + s - 1) / s + 1;
     }
-  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, halo, arch->size_multiple, arch->min_size);
+  /* Tile origins on even pixels at least: the Winograd convolution's 2x2
+   * output tiles (winograd.h) then fall on the same grid as in the whole
+   * image, so a pixel gets the same arithmetic whichever tile computes it. */
+  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile, halo,
+                           arch->size_multiple % 2 ? 2 * arch->size_multiple : arch->size_multiple,
+                           arch->min_size);
   /* More threads than tiles: the spare ones split each tile's layers. */
   r.team_width = MAX (1, n_threads / (int) r.tiles->len);
   n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);

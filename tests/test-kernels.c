@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernels.h"
+#include "winograd.h"
 
 static GRand *rng;
 
@@ -247,6 +248,54 @@ test_split (gconstpointer data)
       }
 }
 
+/* Winograd F(2x2, 3x3): every size 1..17 (ragged tiles at each edge), widths
+ * around its chunks (96 columns) and the in-place/padded-band switch, the
+ * channel counts around its threshold, every epilogue it fuses, splits. */
+static void
+test_winograd (gconstpointer data)
+{
+  const SrKernels *kern = data;
+  const int widths[] = { 18, 31, 32, 33, 34, 35, 63, 64, 65, 66, 67, 95, 96, 97, 98, 99, 100,
+                         101, 129, 130, 131, 191, 192, 193, 194, 195, 196, 197, 320 };
+  const int channels[][2] = { { 64, 64 }, { 64, 48 }, { 16, 48 }, { 48, 64 }, { 50, 50 },
+                              { 17, 33 }, { 20, 32 }, { 3, 200 } };
+  int ran = 0;
+
+  if (skip_unsupported (kern))
+    return;
+  if (!kern->winograd_input)
+    {
+      g_test_skip ("this variant has no Winograd transforms");
+      return;
+    }
+  for (int h = 1; h <= 17; h++)
+    for (int w = 1; w <= 17; w += (h < 6 ? 1 : 4))
+      {
+        Case c = { .w = w, .h = h, .cin = 32 + (w + h) % 5, .cout = 16 + (w * h) % 9, .k = 3,
+                   .stride = 1, .pad = 1, .act = (w + h) % 4, .residual = (w + h) % 2,
+                   .prepack = h % 2, .bias = 0.5 };
+        check_case (kern, &c);
+        ran++;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    for (guint s = 0; s < G_N_ELEMENTS (channels); s++)
+      {
+        Case c = { .w = widths[i], .h = g_rand_int_range (rng, 1, 9), .cout = channels[s][0],
+                   .cin = channels[s][1], .k = 3, .stride = 1, .pad = 1,
+                   .act = g_rand_int_range (rng, 0, SR_ACT_SIGMOID), .residual = s % 2,
+                   .prepack = TRUE, .bias = 0.5 };
+        /* Each split position of a small output, a few of the larger ones. */
+        if (i % 3 == 0 && !c.residual)
+          c.split = g_rand_int_range (rng, 1, c.cout);
+        check_case (kern, &c);
+        ran++;
+      }
+  /* The cases above must have taken this path. */
+  g_assert_true (sr_winograd_applies (kern, &(SrConv) { .cin = 32, .cout = 16, .k = 3, .stride = 1,
+                                                        .pad = 1 }, SR_ACT_PRELU));
+  g_assert_cmpint (ran, >, 100);
+}
+
 /* SR_FORCE_REF=1 makes the reference the kernels in use. */
 static void
 test_force_ref (void)
@@ -272,6 +321,7 @@ main (int argc, char **argv)
     { "epilogues", test_epilogues },
     { "other-shapes", test_other_shapes },
     { "split", test_split },
+    { "winograd", test_winograd },
   };
 
   g_test_init (&argc, &argv, NULL);

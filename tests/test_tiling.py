@@ -38,6 +38,9 @@ CASES = [
     ("imdn C16 B2 x2", "imdn", 16, 2, 2, 1.0, 90, 75),
     ("imdn_as C16 B1", "imdn_as", 16, 1, 1, 1.0, 130, 66),
     ("rfdn C8 B1 x2", "rfdn", 8, 1, 2, 1.0, 150, 40),
+    # Wide enough for the Winograd convolutions (32+ input channels).
+    ("imdn C64 B1 x2", "imdn", 64, 1, 2, 1.0, 77, 53),
+    ("rfdn C48 B1 x2", "rfdn", 48, 1, 2, 1.0, 101, 45),
 ]
 LOCAL = {"ecbsr", "imdn_rtc"}
 WHOLE = 65536  # a tile larger than any test image: one tile, no halo
