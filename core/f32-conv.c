@@ -306,12 +306,26 @@ conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
 
 /* Any stride and kernel size: gather each tile's taps into rows
  * [cin][ky][kx][T] -- the packed weights' order -- and run the 1x1 kernel. */
-static void
-conv_im2row (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
-             const SrTensor *in, const Outputs *out, const SrTensor *residual, SrAct act)
+typedef struct
 {
+  const SrKernels *kern;
+  const SrConv *conv;
+  const SrConvPack *pack;
+  const SrTensor *in, *residual;
+  const Outputs *out;
+  SrAct act;
+} Im2Row;
+
+/* Output rows of one part: each gathers its own taps. */
+static void
+conv_im2row_part (gpointer data, int part, int n_parts)
+{
+  const Im2Row *d = data;
+  const SrKernels *kern = d->kern;
+  const SrConv *conv = d->conv;
+  const SrTensor *in = d->in;
   const int k = conv->k, s = conv->stride, pad = conv->pad, T = kern->tile;
-  const int taps = in->c * k * k, ow = out->first->w;
+  const int taps = in->c * k * k, ow = d->out->first->w, oh = d->out->first->h;
   const RowTiles tiles = row_tiles (kern, 1, ow);
   float *rows = g_new (float, (gsize) taps * T);
   const TileInput input = { rows, T, T };
@@ -320,11 +334,11 @@ conv_im2row (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
     .cin = taps,
     .kh = 1,
     .w_cstride = kern->nr,
-    .res_cstride = residual ? sr_tensor_plane (residual) : 0,
-    .act = act,
+    .res_cstride = d->residual ? sr_tensor_plane (d->residual) : 0,
+    .act = d->act,
   };
 
-  for (int oy = 0; oy < out->first->h; oy++)
+  for (int oy = oh * part / n_parts; oy < oh * (part + 1) / n_parts; oy++)
     for (int t = 0; t < tiles.n; t++)
       {
         const int x0 = t * T, cols = MIN (T, ow - x0);
@@ -349,9 +363,18 @@ conv_im2row (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
                   memset (dst + hi, 0, (T - hi) * sizeof (float));
                 }
             }
-        run_chunk (kern, &tiles, conv, pack, &tile, 0, &input, t, t + 1, &none, out, residual, oy);
+        run_chunk (kern, &tiles, conv, d->pack, &tile, 0, &input, t, t + 1, &none, d->out,
+                   d->residual, oy);
       }
   g_free (rows);
+}
+
+static void
+conv_im2row (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
+             const SrTensor *in, const Outputs *out, const SrTensor *residual, SrAct act)
+{
+  Im2Row d = { kern, conv, pack, in, residual, out, act };
+  sr_parallel_for (parallel_parts (conv, out->first, out->first->h), conv_im2row_part, &d);
 }
 
 /* Runs @conv with @out's channel placement (shapes already checked). */

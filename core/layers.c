@@ -4,6 +4,43 @@
 #include <math.h>
 #include <string.h>
 
+/* The memory-bound layers below run row by row, split over the threads a
+ * tile may use (parallel.h) once there is enough work to be worth waking
+ * them.  Each element is computed the same way whatever the split. */
+typedef void (*RowsFn) (gconstpointer args, int c, int y0, int y1);
+
+typedef struct
+{
+  RowsFn        fn;
+  gconstpointer args;
+  int           c, h;
+} Rows;
+
+static void
+rows_part (gpointer data, int part, int n_parts)
+{
+  const Rows *r = data;
+  const gint64 units = (gint64) r->c * r->h;
+  gint64 u = units * part / n_parts, end = units * (part + 1) / n_parts;
+
+  while (u < end)
+    {
+      const int c = (int) (u / r->h), y0 = (int) (u % r->h);
+      const int y1 = (int) MIN ((gint64) r->h, y0 + (end - u));
+      r->fn (r->args, c, y0, y1);
+      u += y1 - y0;
+    }
+}
+
+/* Runs @fn over rows [0, h) of channels [0, c); @elements is the work size. */
+static void
+for_each_row (int c, int h, gsize elements, RowsFn fn, gconstpointer args)
+{
+  Rows r = { fn, args, c, h };
+  sr_parallel_for (elements >= 65536 ? MIN ((gint64) c * h, 4 * sr_parallel_width ()) : 1,
+                   rows_part, &r);
+}
+
 void
 sr_activate (SrTensor *t, SrAct act, const float *alpha)
 {
@@ -32,13 +69,30 @@ sr_add (SrTensor *dst, const SrTensor *src)
     dst->data[i] += src->data[i];
 }
 
+typedef struct
+{
+  SrTensor *dst;
+  const SrTensor *src;
+} Pair;
+
+static void
+mul_rows (gconstpointer args, int c, int y0, int y1)
+{
+  const Pair *p = args;
+  const gsize w = p->dst->w, start = (gsize) y0 * w, end = (gsize) y1 * w;
+  float *d = sr_tensor_channel (p->dst, c);
+  const float *s = sr_tensor_channel (p->src, c);
+
+  for (gsize i = start; i < end; i++)
+    d[i] *= s[i];
+}
+
 void
 sr_mul (SrTensor *dst, const SrTensor *src)
 {
-  gsize n = tensor_size (dst);
-  g_assert (n == tensor_size (src));
-  for (gsize i = 0; i < n; i++)
-    dst->data[i] *= src->data[i];
+  Pair p = { dst, src };
+  g_assert (dst->c == src->c && dst->h == src->h && dst->w == src->w);
+  for_each_row (dst->c, dst->h, tensor_size (dst), mul_rows, &p);
 }
 
 void
@@ -154,23 +208,37 @@ sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
   g_free (gate);
 }
 
+typedef struct
+{
+  const SrTensor *in;
+  SrTensor *out;
+  int k, stride;
+} Pool;
+
+static void
+max_pool_rows (gconstpointer args, int c, int y0, int y1)
+{
+  const Pool *p = args;
+  const SrTensor *in = p->in, *out = p->out;
+  const float *src = sr_tensor_channel (in, c);
+  float *dst = sr_tensor_channel (out, c);
+
+  for (int oy = y0; oy < y1; oy++)
+    for (int ox = 0; ox < out->w; ox++)
+      {
+        float m = -INFINITY;
+        for (int ky = 0; ky < p->k; ky++)
+          for (int kx = 0; kx < p->k; kx++)
+            m = MAX (m, src[(gsize) (oy * p->stride + ky) * in->w + ox * p->stride + kx]);
+        dst[(gsize) oy * out->w + ox] = m;
+      }
+}
+
 void
 sr_max_pool (const SrTensor *in, SrTensor *out, int k, int stride)
 {
-  for (int c = 0; c < out->c; c++)
-    {
-      const float *src = sr_tensor_channel (in, c);
-      float *dst = sr_tensor_channel (out, c);
-      for (int oy = 0; oy < out->h; oy++)
-        for (int ox = 0; ox < out->w; ox++)
-          {
-            float m = -INFINITY;
-            for (int ky = 0; ky < k; ky++)
-              for (int kx = 0; kx < k; kx++)
-                m = MAX (m, src[(gsize) (oy * stride + ky) * in->w + ox * stride + kx]);
-            dst[(gsize) oy * out->w + ox] = m;
-          }
-    }
+  Pool p = { in, out, k, stride };
+  for_each_row (out->c, out->h, tensor_size (out) * k * k, max_pool_rows, &p);
 }
 
 /* Source index and weight of output pixel @d, as PyTorch computes them for
@@ -187,46 +255,77 @@ bilinear_source (int d, int in, int out, int *i0, int *i1, float *l1)
   *l1 = src - *i0;
 }
 
-void
-sr_resize_bilinear (const SrTensor *in, SrTensor *out)
+typedef struct
 {
-  for (int c = 0; c < out->c; c++)
+  const SrTensor *in;
+  SrTensor *out;
+} Resize;
+
+static void
+resize_rows (gconstpointer args, int c, int r0, int r1)
+{
+  const Resize *r = args;
+  const SrTensor *in = r->in, *out = r->out;
+  const float *src = sr_tensor_channel (in, c);
+  float *dst = sr_tensor_channel (out, c);
+
+  for (int oy = r0; oy < r1; oy++)
     {
-      const float *src = sr_tensor_channel (in, c);
-      float *dst = sr_tensor_channel (out, c);
-      for (int oy = 0; oy < out->h; oy++)
+      int y0, y1;
+      float ly;
+      bilinear_source (oy, in->h, out->h, &y0, &y1, &ly);
+      for (int ox = 0; ox < out->w; ox++)
         {
-          int y0, y1;
-          float ly;
-          bilinear_source (oy, in->h, out->h, &y0, &y1, &ly);
-          for (int ox = 0; ox < out->w; ox++)
-            {
-              int x0, x1;
-              float lx;
-              bilinear_source (ox, in->w, out->w, &x0, &x1, &lx);
-              dst[(gsize) oy * out->w + ox] =
-                (1.f - ly) * ((1.f - lx) * src[(gsize) y0 * in->w + x0] + lx * src[(gsize) y0 * in->w + x1]) +
-                ly * ((1.f - lx) * src[(gsize) y1 * in->w + x0] + lx * src[(gsize) y1 * in->w + x1]);
-            }
+          int x0, x1;
+          float lx;
+          bilinear_source (ox, in->w, out->w, &x0, &x1, &lx);
+          dst[(gsize) oy * out->w + ox] =
+            (1.f - ly) * ((1.f - lx) * src[(gsize) y0 * in->w + x0] + lx * src[(gsize) y0 * in->w + x1]) +
+            ly * ((1.f - lx) * src[(gsize) y1 * in->w + x0] + lx * src[(gsize) y1 * in->w + x1]);
         }
     }
 }
 
 void
+sr_resize_bilinear (const SrTensor *in, SrTensor *out)
+{
+  Resize r = { in, out };
+  for_each_row (out->c, out->h, tensor_size (out) * 4, resize_rows, &r);
+}
+
+typedef struct
+{
+  const SrTensor *in;
+  SrTensor *out;
+  int s;
+} Shuffle;
+
+/* Input rows [y0, y1) of output channel c: s output rows each, written
+ * contiguously, s input planes read in step. */
+static void
+shuffle_rows (gconstpointer args, int c, int y0, int y1)
+{
+  const Shuffle *sh = args;
+  const SrTensor *in = sh->in, *out = sh->out;
+  const int s = sh->s;
+
+  for (int y = y0; y < y1; y++)
+    for (int dy = 0; dy < s; dy++)
+      {
+        float *dst = sr_tensor_channel (out, c) + (gsize) (y * s + dy) * out->w;
+        for (int dx = 0; dx < s; dx++)
+          {
+            const float *src = sr_tensor_channel (in, (c * s + dy) * s + dx) + (gsize) y * in->w;
+            for (int x = 0; x < in->w; x++)
+              dst[x * s + dx] = src[x];
+          }
+      }
+}
+
+void
 sr_pixel_shuffle (const SrTensor *in, SrTensor *out, int s)
 {
+  Shuffle sh = { in, out, s };
   g_assert (in->c == out->c * s * s && out->h == in->h * s && out->w == in->w * s);
-  /* Output row by output row: contiguous writes, s input rows read in step. */
-  for (int c = 0; c < out->c; c++)
-    for (int y = 0; y < in->h; y++)
-      for (int dy = 0; dy < s; dy++)
-        {
-          float *dst = sr_tensor_channel (out, c) + (gsize) (y * s + dy) * out->w;
-          for (int dx = 0; dx < s; dx++)
-            {
-              const float *src = sr_tensor_channel (in, (c * s + dy) * s + dx) + (gsize) y * in->w;
-              for (int x = 0; x < in->w; x++)
-                dst[x * s + dx] = src[x];
-            }
-        }
+  for_each_row (out->c, in->h, tensor_size (out), shuffle_rows, &sh);
 }

@@ -32,6 +32,9 @@ typedef struct
  * again -- measured at a quarter of an IMDN run on this VM.  Bounded, so an
  * idle process holds at most this much. */
 #define CACHE_LIMIT ((gsize) 1 << 30)
+/* Blocks from this size up are kept: smaller ones come from malloc's own
+ * heap, larger ones from fresh mmaps that fault in again each time. */
+#define CACHE_MIN   ((gsize) 256 << 10)
 
 typedef struct
 {
@@ -95,7 +98,7 @@ static void
 tensor_free (gpointer p)
 {
   Block *b = p;
-  if (b->bytes >= 2 * HUGE_PAGE)
+  if (b->bytes >= CACHE_MIN)
     cache_put (b->tensor.data, b->bytes);
   else
     free (b->tensor.data);
@@ -138,10 +141,9 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
     }
   bytes = (bytes + SR_TENSOR_ALIGN - 1) / SR_TENSOR_ALIGN * SR_TENSOR_ALIGN;
   if (bytes >= 2 * HUGE_PAGE)
-    {
-      bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-      mem = cache_take (bytes, &bytes);
-    }
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  if (bytes >= CACHE_MIN)
+    mem = cache_take (bytes, &bytes);
   if (!mem && posix_memalign (&mem, bytes >= 2 * HUGE_PAGE ? HUGE_PAGE : SR_TENSOR_ALIGN, bytes) != 0)
     {
       g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
@@ -151,7 +153,7 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
     }
 #ifdef MADV_HUGEPAGE
   if (bytes >= 2 * HUGE_PAGE)
-    madvise (mem, bytes, MADV_HUGEPAGE);   /* again on a cached block: harmless; advice only: failure changes nothing */
+    madvise (mem, bytes, MADV_HUGEPAGE);   /* advice only (repeated on a cached block) */
 #endif
   b = g_new (Block, 1);
   b->bytes = bytes;
