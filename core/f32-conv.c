@@ -177,8 +177,8 @@ run_chunk (const SrKernels *kern, const RowTiles *tiles, const SrConv *conv,
     }
 }
 
-/* One stride-1 convolution, split into parts for sr_parallel_for: rows of
- * the output, or for a single long row (1x1), runs of its tiles. */
+/* One convolution, split into parts for sr_parallel_for: rows of the
+ * output, or for a single long row (1x1), runs of its tiles. */
 typedef struct
 {
   const SrKernels *kern;
@@ -306,27 +306,17 @@ conv_direct (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
 
 /* Any stride and kernel size: gather each tile's taps into rows
  * [cin][ky][kx][T] -- the packed weights' order -- and run the 1x1 kernel. */
-typedef struct
-{
-  const SrKernels *kern;
-  const SrConv *conv;
-  const SrConvPack *pack;
-  const SrTensor *in, *residual;
-  const Outputs *out;
-  SrAct act;
-} Im2Row;
-
 /* Output rows of one part: each gathers its own taps. */
 static void
 conv_im2row_part (gpointer data, int part, int n_parts)
 {
-  const Im2Row *d = data;
+  const DirectConv *d = data;
   const SrKernels *kern = d->kern;
   const SrConv *conv = d->conv;
   const SrTensor *in = d->in;
   const int k = conv->k, s = conv->stride, pad = conv->pad, T = kern->tile;
   const int taps = in->c * k * k, ow = d->out->first->w, oh = d->out->first->h;
-  const RowTiles tiles = row_tiles (kern, 1, ow);
+  const RowTiles tiles = d->tiles;
   float *rows = g_new (float, (gsize) taps * T);
   const TileInput input = { rows, T, T };
   SrPrefetch none = { 0 };   /* the gathered rows are in cache already */
@@ -373,7 +363,7 @@ static void
 conv_im2row (const SrKernels *kern, const SrConv *conv, const SrConvPack *pack,
              const SrTensor *in, const Outputs *out, const SrTensor *residual, SrAct act)
 {
-  Im2Row d = { kern, conv, pack, in, residual, out, act };
+  DirectConv d = { kern, conv, pack, in, residual, out, act, row_tiles (kern, 1, out->first->w) };
   sr_parallel_for (parallel_parts (conv, out->first, out->first->h), conv_im2row_part, &d);
 }
 
