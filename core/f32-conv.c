@@ -190,6 +190,9 @@ typedef struct
   RowTiles tiles;
 } DirectConv;
 
+/* Output rows per block whose edge strips are copied at once. */
+#define STRIP_ROWS 32
+
 /* Output rows [oy0, oy1), tiles [tlo, thi) of each. */
 static void
 conv_direct_range (const DirectConv *d, int oy0, int oy1, int tlo, int thi)
@@ -200,11 +203,13 @@ conv_direct_range (const DirectConv *d, int oy0, int oy1, int tlo, int thi)
   const int k = conv->k, pad = conv->pad, T = kern->tile;
   const int oh = d->out->first->h;
   const RowTiles tiles = d->tiles;
-  const gsize window_size = (gsize) in->c * k * (T + k - 1);
   /* Only the first tile (left padding) and the last (right padding or the
-   * ragged end) can read outside the row when pad <= 1. */
-  float *windows = g_new (float, window_size * MIN (tiles.n, 2));
-  TileInput *inputs = g_new (TileInput, tiles.n);
+   * ragged end) can read outside the row when pad <= 1.  They read a
+   * zero-padded copy of their column of the input instead, made once per
+   * block of rows: every input row copied once, not once per kernel row. */
+  const gsize strip_size = (gsize) in->c * (STRIP_ROWS + k - 1) * (T + k - 1);
+  float *strips = g_new (float, strip_size * MIN (tiles.n, 2));
+  TileInput *inputs = g_new (TileInput, tiles.n), *row_inputs = g_new (TileInput, tiles.n);
   const int chunk = CLAMP (CHUNK_BYTES / (in->c * k * T * (int) sizeof (float)), 1, tiles.n);
   SrConvTile tile = {
     .cin = in->c,
@@ -213,53 +218,68 @@ conv_direct_range (const DirectConv *d, int oy0, int oy1, int tlo, int thi)
     .act = d->act,
   };
 
-  for (int oy = oy0; oy < oy1; oy++)
+  for (int by = oy0; by < oy1; by += STRIP_ROWS)
     {
-      /* Kernel rows that fall inside the input; the others only add zeros. */
-      const int ky0 = MAX (0, pad - oy), ky1 = MIN (k, in->h + pad - oy);
-      const int iy0 = ky1 > ky0 ? oy - pad + ky0 : 0;
-      int n_windows = 0;
+      const int by1 = MIN (oy1, by + STRIP_ROWS);
+      /* Input rows the block reads: [y_lo, y_hi). */
+      const int y_lo = MAX (0, by - pad), y_hi = MIN (in->h, by1 - 1 + k - pad);
+      const int rows = MAX (0, y_hi - y_lo);
+      int n_strips = 0;
 
-      /* The next output row first reads input row oy + k - pad (a 1x1
-       * conv's single long row fetches its next chunk instead, below). */
-      const int next = oy + k - pad;
-      SrPrefetch prefetch = sr_prefetch_plan (in, next, oh > 1 ? next + 1 : next, 0, in->w,
-                                              (thi - tlo) * d->pack->blocks);
-
-      tile.kh = MAX (0, ky1 - ky0);
       for (int t = tlo; t < thi; t++)
         {
           const int ix0 = t * T - pad;
           const int span = (t == tiles.n - 1 ? tiles.last_width : T) + k - 1;
-          if (ix0 >= 0 && ix0 + span <= in->w)
+          if (ix0 < 0 || ix0 + span > in->w)
             {
-              inputs[t].in = sr_tensor_channel (in, 0) + (gsize) iy0 * in->w + ix0;
-              inputs[t].cstride = sr_tensor_plane (in);
-              inputs[t].rstride = in->w;
+              float *strip = strips + strip_size * n_strips++;
+              g_assert (n_strips <= MIN (tiles.n, 2));
+              copy_window (in, y_lo, rows, ix0, span, strip);
+              inputs[t].in = strip;
+              inputs[t].cstride = (gsize) rows * span;
+              inputs[t].rstride = span;
             }
           else
             {
-              float *window = windows + window_size * n_windows++;
-              g_assert (n_windows <= MIN (tiles.n, 2));
-              copy_window (in, iy0, tile.kh, ix0, span, window);
-              inputs[t].in = window;
-              inputs[t].cstride = (gsize) tile.kh * span;
-              inputs[t].rstride = span;
+              inputs[t].in = sr_tensor_channel (in, 0) + (gsize) y_lo * in->w + ix0;
+              inputs[t].cstride = sr_tensor_plane (in);
+              inputs[t].rstride = in->w;
             }
         }
-      for (int t0 = tlo; t0 < thi; t0 += chunk)
+
+      for (int oy = by; oy < by1; oy++)
         {
-          const int t1 = MIN (t0 + chunk, thi);
-          /* A 1x1 conv is one long row: fetch its next chunk instead. */
-          if (oh == 1)
-            prefetch = sr_prefetch_plan (in, 0, 1, t1 * T, (t1 + chunk) * T,
-                                      (t1 - t0) * d->pack->blocks);
-          run_chunk (kern, &tiles, conv, d->pack, &tile, (gsize) ky0 * k * kern->nr, inputs + t0,
-                     t0, t1, &prefetch, d->out, d->residual, oy);
+          /* Kernel rows that fall inside the input; the others only add zeros. */
+          const int ky0 = MAX (0, pad - oy), ky1 = MIN (k, in->h + pad - oy);
+          const int iy0 = ky1 > ky0 ? oy - pad + ky0 : y_lo;
+
+          /* The next output row first reads input row oy + k - pad (a 1x1
+           * conv's single long row fetches its next chunk instead, below). */
+          const int next = oy + k - pad;
+          SrPrefetch prefetch = sr_prefetch_plan (in, next, oh > 1 ? next + 1 : next, 0, in->w,
+                                                  (thi - tlo) * d->pack->blocks);
+
+          tile.kh = MAX (0, ky1 - ky0);
+          for (int t = tlo; t < thi; t++)
+            {
+              row_inputs[t - tlo] = inputs[t];
+              row_inputs[t - tlo].in += (gsize) (iy0 - y_lo) * inputs[t].rstride;
+            }
+          for (int t0 = tlo; t0 < thi; t0 += chunk)
+            {
+              const int t1 = MIN (t0 + chunk, thi);
+              /* A 1x1 conv is one long row: fetch its next chunk instead. */
+              if (oh == 1)
+                prefetch = sr_prefetch_plan (in, 0, 1, t1 * T, (t1 + chunk) * T,
+                                             (t1 - t0) * d->pack->blocks);
+              run_chunk (kern, &tiles, conv, d->pack, &tile, (gsize) ky0 * k * kern->nr,
+                         row_inputs + (t0 - tlo), t0, t1, &prefetch, d->out, d->residual, oy);
+            }
         }
     }
+  g_free (row_inputs);
   g_free (inputs);
-  g_free (windows);
+  g_free (strips);
 }
 
 static void

@@ -24,23 +24,24 @@ grow (int c0, int c1, int n, int halo, int min_size, int *i0, int *i1)
 }
 
 GArray *
-sr_tiler_plan (int width, int height, int tile, int halo, int multiple, int min_size)
+sr_tiler_plan (int width, int height, int tile_w, int tile_h, int halo, int multiple, int min_size)
 {
   GArray *tiles = g_array_new (FALSE, FALSE, sizeof (SrTile));
 
-  g_return_val_if_fail (width > 0 && height > 0 && tile > 0 && multiple > 0, tiles);
+  g_return_val_if_fail (width > 0 && height > 0 && tile_w > 0 && tile_h > 0 && multiple > 0, tiles);
   /* Aligned tile and halo keep strided layers (IMDN_AS) on the same grid
    * in every tile as in the whole image. */
-  tile = round_up (tile, multiple);
+  tile_w = round_up (tile_w, multiple);
+  tile_h = round_up (tile_h, multiple);
   halo = round_up (halo, multiple);
   min_size = round_up (min_size, multiple);
 
-  for (int y = 0; y < height; y += tile)
-    for (int x = 0; x < width; x += tile)
+  for (int y = 0; y < height; y += tile_h)
+    for (int x = 0; x < width; x += tile_w)
       {
         SrTile t;
         int x0, x1, y0, y1;
-        t.core = (SrRect) { x, y, MIN (tile, width - x), MIN (tile, height - y) };
+        t.core = (SrRect) { x, y, MIN (tile_w, width - x), MIN (tile_h, height - y) };
         grow (x, x + t.core.w, width, halo, min_size, &x0, &x1);
         grow (y, y + t.core.h, height, halo, min_size, &y0, &y1);
         /* min_size growth moves one pixel at a time: snap back to the grid. */

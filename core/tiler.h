@@ -16,12 +16,13 @@ typedef struct
   SrRect in;     /* core grown by the halo, clamped to the image */
 } SrTile;
 
-/* Splits a width x height image into tiles of @tile x @tile core pixels
+/* Splits a width x height image into tiles of @tile_w x @tile_h core pixels
  * (the last row/column may be smaller), each grown by @halo pixels of real
  * neighbours, clamped at the true image borders.  Every rectangle edge that
  * is not an image border lies on a multiple of @multiple, and inputs are
  * extended (inwards) to at least @min_size where the image allows.
  * Returns an array of SrTile in row-major order. */
-GArray *sr_tiler_plan (int width, int height, int tile, int halo, int multiple, int min_size);
+GArray *sr_tiler_plan (int width, int height, int tile_w, int tile_h, int halo, int multiple,
+                       int min_size);
 
 #endif
