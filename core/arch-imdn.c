@@ -27,23 +27,28 @@ SrTensor *
 sr_imdn_body_forward (const SrImdnBody *body, const SrTensor *head, SrArena *arena,
                       SrRun *run, GError **error)
 {
-  const int c = head->c;
-  SrTensor *concat = sr_arena_tensor (arena, c * body->n_blocks, head->h, head->w, error);
-  SrTensor x = *head, slot, *out;
+  SrTensor *fused = sr_arena_tensor (arena, head->c, head->h, head->w, error);
+  SrTensor *outs[2] = { NULL, NULL }, *out;
+  const SrTensor *x = head;
   SrImdbScratch scratch;
 
-  if (!concat || !sr_imdb_scratch_init (&scratch, &body->blocks[0], head, arena, error))
+  if (!fused ||
+      !(outs[0] = sr_arena_tensor (arena, head->c, head->h, head->w, error)) ||
+      !(outs[1] = sr_arena_tensor (arena, head->c, head->h, head->w, error)) ||
+      !sr_imdb_scratch_init (&scratch, &body->blocks[0], head, arena, error))
     return NULL;
-  /* Each block writes straight into its slice of the concatenation. */
+  /* Blocks alternate between two outputs; each one's share of the fuse is
+   * added to @fused as soon as it is computed. */
   for (int i = 0; i < body->n_blocks; i++)
     {
-      slot = sr_tensor_slice (concat, i * c, c);
-      sr_imdb_forward (&body->blocks[i], &x, &slot, &scratch);
+      SrTensor *y = outs[i % 2];
+      sr_imdb_forward (&body->blocks[i], x, y, &scratch);
+      sr_tail_fuse_step (&body->tail, i, y, fused);
       if (!sr_run_step (run, error))
         return NULL;
-      x = slot;
+      x = y;
     }
-  out = sr_tail_forward (&body->tail, concat, head, arena, error);
+  out = sr_tail_forward (&body->tail, fused, head, arena, error);
   if (out && !sr_run_step (run, error))
     return NULL;
   return out;
@@ -89,12 +94,12 @@ imdn_halo (const SrModel *model)
   return 4 * model->blocks + 3;
 }
 
-/* Concatenated block outputs, head, block scratch, fuse/tail, upsampler. */
+/* Head, two block outputs, the fuse sum, block scratch (3 C), tail, upsampler. */
 static double
 imdn_floats_per_pixel (const SrModel *model)
 {
   int s2 = model->scale * model->scale;
-  return (model->blocks + 6.0) * model->channels + 6.0 * s2 + 3;
+  return 8.0 * model->channels + 6.0 * s2 + 3;
 }
 
 const SrArch sr_arch_imdn = {

@@ -144,11 +144,14 @@ rfdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun
   const SrRfdn *net = model->arch_state;
   const int c = model->channels, h = input->h, w = input->w;
   SrTensor *head = sr_arena_tensor (arena, c, h, w, error);
-  SrTensor *concat = head ? sr_arena_tensor (arena, c * net->n_blocks, h, w, error) : NULL;
+  SrTensor *fused = head ? sr_arena_tensor (arena, c, h, w, error) : NULL;
+  SrTensor *outs[2] = { NULL, NULL }, *out;
   SrRfdbScratch s = { { NULL, NULL }, NULL };
-  SrTensor x, slot, *out;
+  SrTensor x;
 
-  if (!concat ||
+  if (!fused ||
+      !(outs[0] = sr_arena_tensor (arena, c, h, w, error)) ||
+      !(outs[1] = sr_arena_tensor (arena, c, h, w, error)) ||
       !(s.r[0] = sr_arena_tensor (arena, c, h, w, error)) ||
       !(s.r[1] = sr_arena_tensor (arena, c, h, w, error)) ||
       !(s.distilled = sr_arena_tensor (arena, 4 * net->blocks[0].c_d[0].cout, h, w, error)))
@@ -156,14 +159,18 @@ rfdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun
 
   sr_conv2d (&net->head, input, head, NULL, SR_ACT_NONE);
   x = *head;
+  /* Blocks alternate between two outputs, each fused in as it is done. */
   for (int i = 0; i < net->n_blocks; i++)
     {
-      slot = sr_tensor_slice (concat, i * c, c);
-      if (!rfdb_forward (&net->blocks[i], &x, &slot, &s, arena, error) || !sr_run_step (run, error))
+      SrTensor *y = outs[i % 2];
+      if (!rfdb_forward (&net->blocks[i], &x, y, &s, arena, error))
         return NULL;
-      x = slot;
+      sr_tail_fuse_step (&net->tail, i, y, fused);
+      if (!sr_run_step (run, error))
+        return NULL;
+      x = *y;
     }
-  out = sr_tail_forward (&net->tail, concat, head, arena, error);
+  out = sr_tail_forward (&net->tail, fused, head, arena, error);
   if (out && !sr_run_step (run, error))
     return NULL;
   return out;
@@ -178,12 +185,13 @@ rfdn_halo (const SrModel *model)
   return 48;
 }
 
-/* Head, concatenation, block scratch, and each block's ESA buffers. */
+/* Head, two block outputs, the fuse sum, block scratch (4 C), tail, and
+ * each block's ESA buffers. */
 static double
 rfdn_floats_per_pixel (const SrModel *model)
 {
   int s2 = model->scale * model->scale;
-  return (model->blocks + 5.0) * model->channels + model->blocks * 1.75 * model->channels + 6.0 * s2 + 3;
+  return 9.0 * model->channels + model->blocks * 1.75 * model->channels + 6.0 * s2 + 3;
 }
 
 const SrArch sr_arch_rfdn = {

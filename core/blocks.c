@@ -1,5 +1,7 @@
 #include "blocks.h"
 
+#include <string.h>
+
 SrTensor *
 sr_conv_new_output (const SrConv *conv, const SrTensor *in, SrArena *arena, GError **error)
 {
@@ -97,31 +99,46 @@ gboolean
 sr_tail_take (SrModel *model, SrTail *tail, int channels, int blocks, int tail_kernel,
               int shuffle, double area, GError **error)
 {
+  SrConv fuse;
+
   tail->shuffle = shuffle;
-  if (blocks > 0 &&
-      !sr_model_take_conv (model, &tail->fuse, area, channels, blocks * channels, 1, 1, 0, error, "fuse"))
-    return FALSE;
+  tail->n_fuse_parts = blocks;
+  if (blocks > 0)
+    {
+      if (!sr_model_take_conv (model, &fuse, area, channels, blocks * channels, 1, 1, 0, error, "fuse"))
+        return FALSE;
+      tail->fuse_parts = sr_model_keep (model, g_new0 (SrConv, blocks));
+      for (int i = 0; i < blocks; i++)
+        {
+          /* Block i's columns of the [C][blocks*C] weight. */
+          float *w = sr_model_keep (model, g_new (float, (gsize) channels * channels));
+          for (int o = 0; o < channels; o++)
+            memcpy (w + (gsize) o * channels, fuse.weight + ((gsize) o * blocks + i) * channels,
+                    channels * sizeof (float));
+          tail->fuse_parts[i] = (SrConv) { w, i == 0 ? fuse.bias : NULL, NULL, channels, channels,
+                                           1, 1, 0, NULL };
+          sr_model_pack_conv (model, &tail->fuse_parts[i]);
+        }
+    }
   return sr_model_take_conv (model, &tail->body_tail, area, channels, channels, tail_kernel, 1,
                              tail_kernel / 2, error, "body_tail") &&
          sr_model_take_conv (model, &tail->upsample, area, 3 * shuffle * shuffle, channels, 3, 1, 1,
                              error, "upsample");
 }
 
+void
+sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *block_out, SrTensor *fused)
+{
+  sr_conv2d (&tail->fuse_parts[index], block_out, fused, index > 0 ? fused : NULL,
+             index == tail->n_fuse_parts - 1 ? SR_ACT_LRELU : SR_ACT_NONE);
+}
+
 SrTensor *
-sr_tail_forward (const SrTail *tail, const SrTensor *concat, const SrTensor *head,
+sr_tail_forward (const SrTail *tail, const SrTensor *fused, const SrTensor *head,
                  SrArena *arena, GError **error)
 {
-  const SrTensor *fused = concat;
   SrTensor *t, *up, *out;
 
-  if (tail->fuse.weight)
-    {
-      SrTensor *f = sr_conv_new_output (&tail->fuse, concat, arena, error);
-      if (!f)
-        return NULL;
-      sr_conv2d (&tail->fuse, concat, f, NULL, SR_ACT_LRELU);
-      fused = f;
-    }
   t = sr_conv_new_output (&tail->body_tail, fused, arena, error);
   if (!t)
     return NULL;

@@ -1,6 +1,6 @@
 /* Building blocks shared by several architectures: IMDN's information
  * multi-distillation block (with or without attention) and the
- * fuse -> body tail -> pixel-shuffle tail of IMDN, IMDN_AS and RFDN. */
+ * fuse -> body tail -> pixel-shuffle tail of IMDN, IMDN_AS, IMDN_RTC and RFDN. */
 #ifndef SR_BLOCKS_H
 #define SR_BLOCKS_H
 
@@ -31,7 +31,12 @@ void     sr_imdb_forward (const SrImdb *block, const SrTensor *x, SrTensor *out,
 
 typedef struct
 {
-  SrConv fuse;            /* 1x1, blocks*C -> C, LeakyReLU */
+  /* 1x1 fuse of the blocks' concatenated outputs (blocks*C -> C, then
+   * LeakyReLU), applied one block at a time: fuse_parts[i] holds the
+   * weight columns of block i (the bias in part 0 only), so the blocks'
+   * outputs need not be kept for a concatenation. */
+  SrConv *fuse_parts;
+  int     n_fuse_parts;   /* the number of blocks; 0: no fuse */
   SrConv body_tail;       /* C -> C, added to the head's features */
   SrConv upsample;        /* 3x3, C -> 3*s*s, then pixel-shuffle */
   int    shuffle;
@@ -39,9 +44,14 @@ typedef struct
 
 gboolean  sr_tail_take    (SrModel *model, SrTail *tail, int channels, int blocks,
                            int tail_kernel, int shuffle, double area, GError **error);
-/* shuffle (upsample (body_tail (fuse (concat)) + head)); NULL on allocation failure.
- * With a NULL fuse (fuse.weight == NULL) @concat is taken as the fused features. */
-SrTensor *sr_tail_forward (const SrTail *tail, const SrTensor *concat, const SrTensor *head,
+/* fused = fuse's share of block @index's output, accumulated: call it for
+ * every block in order, right after the block; the last call applies the
+ * LeakyReLU. */
+void      sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *block_out,
+                             SrTensor *fused);
+/* shuffle (upsample (body_tail (fused) + head)); NULL on allocation failure.
+ * Without a fuse (n_fuse_parts 0) @fused is the body's output itself. */
+SrTensor *sr_tail_forward (const SrTail *tail, const SrTensor *fused, const SrTensor *head,
                            SrArena *arena, GError **error);
 
 /* A conv's output tensor, allocated in @arena for @in. */

@@ -160,12 +160,26 @@ sr_catalog_resolve (const char *id_or_path, const char *const *extra_dirs, GErro
   return found;
 }
 
+/* The Set5 score recorded in a shipped model, -1 if it isn't installed. */
+static double
+installed_score (const char *id)
+{
+  char *path = sr_catalog_resolve (id, NULL, NULL);
+  SrModel *model = path ? sr_model_load (path, NULL) : NULL;
+  double score = model ? sr_model_get_set5_psnr (model) : -1;
+
+  sr_model_free (model);
+  g_free (path);
+  return score;
+}
+
 const char *
 sr_catalog_default_id (int scale)
 {
-  /* Best first: the quality family, then the fast one, at this scale; then
-   * the same at larger scales (their output is resampled down to the
-   * target, which beats any interpolation).  The first installed one wins. */
+  /* The installed model of this scale with the best Set5 score its
+   * training recorded (on a tie or without scores, the quality family
+   * first); if none, the same at larger scales (their output is resampled
+   * down to the target, which beats any interpolation). */
   static const char *const ids[][2] = {
     { "imdn-x2", "ecbsr-x2" }, { "imdn-x3", "ecbsr-x3" }, { "imdn-x4", "ecbsr-x4" },
   };
@@ -173,13 +187,10 @@ sr_catalog_default_id (int scale)
   if (scale < 2 || scale > 4)
     return NULL;
   for (int s = scale; s <= 4; s++)
-    for (int i = 0; i < 2; i++)
-      {
-        char *path = sr_catalog_resolve (ids[s - 2][i], NULL, NULL);
-        gboolean installed = path != NULL;
-        g_free (path);
-        if (installed)
-          return ids[s - 2][i];
-      }
+    {
+      double quality = installed_score (ids[s - 2][0]), fast = installed_score (ids[s - 2][1]);
+      if (quality >= 0 || fast >= 0)
+        return ids[s - 2][fast > quality ? 1 : 0];
+    }
   return ids[scale - 2][0];
 }

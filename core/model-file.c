@@ -119,6 +119,19 @@ parse_metadata (SrModel *model, JsonObject *meta, GError **error)
     }
   g_list_free (members);
 
+  /* The Set5 score our training export records (optional, informative:
+   * it ranks the shipped models for the default choice). */
+  node = json_object_get_member (meta, "training");
+  if (node && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *psnr = json_object_get_member (json_node_get_object (node), "set5_psnr_y");
+      if (psnr && JSON_NODE_HOLDS_VALUE (psnr) &&
+          (json_node_get_value_type (psnr) == G_TYPE_DOUBLE ||
+           json_node_get_value_type (psnr) == G_TYPE_INT64) &&
+          isfinite (json_node_get_double (psnr)))
+        model->set5_psnr = json_node_get_double (psnr);
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (required_strings); i++)
     if (!g_hash_table_lookup (model->strings, required_strings[i]))
       return format_error (error, model, "metadata: \"%s\" (a string) is missing", required_strings[i]);
@@ -384,8 +397,8 @@ sr_model_free (SrModel *model)
   if (!model)
     return;
   g_free (model->arch_state);
-  if (model->packs)
-    g_ptr_array_unref (model->packs);
+  if (model->derived)
+    g_ptr_array_unref (model->derived);
   g_hash_table_unref (model->tensors);
   g_hash_table_unref (model->strings);
   if (model->mapped)
@@ -447,7 +460,6 @@ sr_model_take_conv (SrModel *model, SrConv *conv, double area, int cout, int cin
   char *prefix, *name;
   int wshape[4] = { cout, cin, k, k };
   SrTensorInfo *w, *b = NULL;
-  SrConvPack *pack;
 
   va_start (ap, prefix_fmt);
   prefix = g_strdup_vprintf (prefix_fmt, ap);
@@ -466,17 +478,27 @@ sr_model_take_conv (SrModel *model, SrConv *conv, double area, int cout, int cin
     return FALSE;
 
   *conv = (SrConv) { w->data, b->data, NULL, cout, cin, k, stride, pad, NULL };
-  /* Pack once, here, into the layout the chosen kernels read. */
-  pack = sr_conv_pack_new (sr_kernels_get (), conv);
-  if (pack)
-    {
-      if (!model->packs)
-        model->packs = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (model->packs, pack);
-      conv->pack = pack;
-    }
+  sr_model_pack_conv (model, conv);
   model->macs_per_pixel += area * cout * cin * k * k;
   return TRUE;
+}
+
+gpointer
+sr_model_keep (SrModel *model, gpointer mem)
+{
+  if (!model->derived)
+    model->derived = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (model->derived, mem);
+  return mem;
+}
+
+void
+sr_model_pack_conv (SrModel *model, SrConv *conv)
+{
+  /* Pack once, at load, into the layout the chosen kernels read. */
+  SrConvPack *pack = sr_conv_pack_new (sr_kernels_get (), conv);
+  if (pack)
+    conv->pack = sr_model_keep (model, pack);
 }
 
 gboolean
@@ -529,4 +551,10 @@ double
 sr_model_get_macs_per_pixel (const SrModel *model)
 {
   return model->macs_per_pixel;
+}
+
+double
+sr_model_get_set5_psnr (const SrModel *model)
+{
+  return model->set5_psnr;
 }

@@ -39,7 +39,8 @@ struct _SrModel
   gpointer     arch_state;     /* the architecture's resolved layer table */
   gsize        n_params;
   double       macs_per_pixel; /* accumulated by the architecture while preparing */
-  GPtrArray   *packs;          /* convolution weights packed for the kernels, owned */
+  double       set5_psnr;      /* metadata training.set5_psnr_y, 0 if absent */
+  GPtrArray   *derived;        /* weights derived at load (packs, slices), freed with the model */
 };
 
 /* Per-run state shared by the architectures: cancellation and progress. */
@@ -89,6 +90,10 @@ extern const SrArch sr_arch_imdn, sr_arch_imdn_as, sr_arch_imdn_rtc,
 gboolean sr_model_take_conv (SrModel *model, SrConv *conv, double area,
                              int cout, int cin, int k, int stride, int pad,
                              GError **error, const char *prefix_fmt, ...) G_GNUC_PRINTF (10, 11);
+/* Frees @mem (g_malloc'd) with the model; returns it. */
+gpointer sr_model_keep (SrModel *model, gpointer mem);
+/* Packs @conv's weights for the kernels in use, owned by the model. */
+void sr_model_pack_conv (SrModel *model, SrConv *conv);
 /* Claims a 1-D tensor of @n floats. */
 const float *sr_model_take_vector (SrModel *model, int n, GError **error,
                                    const char *name_fmt, ...) G_GNUC_PRINTF (4, 5);

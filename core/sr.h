@@ -44,6 +44,8 @@ const char *sr_model_get_meta_string  (const SrModel *model, const char *key);
 gsize       sr_model_get_n_params     (const SrModel *model);
 /* Multiply-adds per input pixel: the cost figure the UI and the benchmarks quote. */
 double      sr_model_get_macs_per_pixel (const SrModel *model);
+/* The Set5 PSNR-Y (dB) the training export recorded in the metadata, 0 if none. */
+double      sr_model_get_set5_psnr    (const SrModel *model);
 
 /* The caller fills @dst (w*h*3 floats, rows of w RGB pixels, 0..1) with the
  * input rectangle (x, y, w, h), which always lies inside the image.

@@ -70,6 +70,24 @@ cache_take (gsize bytes, gsize *got)
       cache = g_slist_delete_link (cache, best);
       g_free (c);
     }
+  else
+    {
+      /* Tiles grew (from a corner tile to an interior one): the cached
+       * blocks smaller than this one are last tile's sizes.  Let them go,
+       * so the new blocks replace them instead of adding to the memory. */
+      for (GSList *l = cache, *next; l; l = next)
+        {
+          Cached *c = l->data;
+          next = l->next;
+          if (c->bytes < bytes)
+            {
+              cache_bytes -= c->bytes;
+              free (c->mem);
+              g_free (c);
+              cache = g_slist_delete_link (cache, l);
+            }
+        }
+    }
   g_mutex_unlock (&cache_lock);
   return mem;
 }

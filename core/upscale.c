@@ -17,8 +17,10 @@
 #include <math.h>
 #include <string.h>
 
-/* Default memory per worker for one tile's feature maps. */
-#define TILE_BUDGET_BYTES (512.0 * 1024 * 1024)
+/* Default memory per worker for one tile's feature maps, and how many such
+ * workers run at once (the rest of the threads split their layers). */
+#define TILE_BUDGET_BYTES (448.0 * 1024 * 1024)
+#define MAX_BIG_WORKERS 2
 /* Feature maps per worker that stay in cache, for local networks (which
  * tile for free): ECBSR x4 with 2 threads, 50 output megapixels, ran at
  * 18.1 ms/MPix in memory-budget tiles (~1000 px) and 13.6 ms/MPix in tiles of
@@ -319,7 +321,7 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   const SrArch *arch = model->arch;
   Runner r = { 0 };
   GPtrArray *threads;
-  int n_threads, tile_w, tile_h, halo, total_steps;
+  int n_threads, workers, tile_w, tile_h, halo, total_steps;
   gboolean ok;
 
   if (!sr_output_size (model, job->width, job->height, &r.out_w, &r.out_h, error))
@@ -353,9 +355,14 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile_w, tile_h, halo,
                            arch->size_multiple % 2 ? 2 * arch->size_multiple : arch->size_multiple,
                            arch->min_size);
-  /* More threads than tiles: the spare ones split each tile's layers. */
-  r.team_width = MAX (1, n_threads / (int) r.tiles->len);
-  n_threads = CLAMP (n_threads, 1, (int) r.tiles->len);
+  /* Workers: one per thread for local networks (their tiles are small);
+   * at most MAX_BIG_WORKERS memory-budget tiles at once for the others, so
+   * their memory does not grow with the core count.  Threads beyond the
+   * workers (or the tiles) split each tile's layers. */
+  workers = arch->local ? n_threads : MIN (n_threads, MAX_BIG_WORKERS);
+  workers = CLAMP (workers, 1, (int) r.tiles->len);
+  r.team_width = MAX (1, n_threads / workers);
+  n_threads = workers;
   total_steps = r.tiles->len * (model->blocks + arch->extra_steps) * (job->tta ? SR_TTA_VIEWS : 1);
 
   /* The user may have cancelled before anything started. */

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sr.h"
 #include "model-builder.h"
 
@@ -202,6 +204,61 @@ test_random_corruption (void)
   g_free (bytes);
 }
 
+/* Writes a model file with a recorded Set5 score (or none) as @dir/@id.srm. */
+static void
+write_scored (const char *dir, const char *id, const char *score)
+{
+  char *meta = score ? g_strdup_printf ("\"training\": {\"set5_psnr_y\": %s}", score) : NULL;
+  TestModelSpec spec = base_spec;
+  char *file = g_strconcat (id, ".srm", NULL), *path = g_build_filename (dir, file, NULL);
+  gsize size;
+  guint8 *bytes;
+
+  spec.scale = 4;
+  spec.extra_meta = meta;
+  bytes = test_model_build (&spec, &size);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, size, NULL));
+  g_free (bytes);
+  g_free (path);
+  g_free (file);
+  g_free (meta);
+}
+
+/* The default model of a scale is the installed one with the best recorded
+ * Set5 score; without scores, the quality family. */
+static void
+test_default_by_score (void)
+{
+  char *dir = g_dir_make_tmp ("sr-catalog-XXXXXX", NULL);
+  char *imdn = g_build_filename (dir, "imdn-x4.srm", NULL);
+  SrModel *model;
+
+  g_assert_nonnull (dir);
+  g_setenv ("SR_MODEL_PATH", dir, TRUE);
+  write_scored (dir, "imdn-x4", NULL);
+  write_scored (dir, "ecbsr-x4", NULL);
+  g_assert_cmpstr (sr_catalog_default_id (4), ==, "imdn-x4");
+  write_scored (dir, "imdn-x4", "30.28");
+  write_scored (dir, "ecbsr-x4", "30.40");
+  g_assert_cmpstr (sr_catalog_default_id (4), ==, "ecbsr-x4");
+  write_scored (dir, "imdn-x4", "31.70");
+  g_assert_cmpstr (sr_catalog_default_id (4), ==, "imdn-x4");
+
+  model = sr_model_load (imdn, NULL);
+  g_assert_cmpfloat_with_epsilon (sr_model_get_set5_psnr (model), 31.70, 1e-9);
+  sr_model_free (model);
+  g_unsetenv ("SR_MODEL_PATH");
+  for (const char *const *id = (const char *const[]) { "imdn-x4.srm", "ecbsr-x4.srm", NULL }; *id; id++)
+    {
+      char *path = g_build_filename (dir, *id, NULL);
+      g_remove (path);
+      g_free (path);
+    }
+  g_rmdir (dir);
+  g_free (imdn);
+  g_free (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -219,5 +276,6 @@ main (int argc, char **argv)
   g_test_add_func ("/model-file/non-finite", test_non_finite);
   g_test_add_func ("/model-file/missing-file", test_missing_file);
   g_test_add_func ("/model-file/random-corruption", test_random_corruption);
+  g_test_add_func ("/catalog/default-by-score", test_default_by_score);
   return g_test_run ();
 }
