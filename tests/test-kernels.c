@@ -13,26 +13,10 @@
 
 #include "kernels.h"
 #include "winograd.h"
+#include "test-random.h"
 
 static GRand *rng;
 
-static SrTensor *
-random_tensor (SrArena *arena, int c, int h, int w, double scale)
-{
-  SrTensor *t = sr_arena_tensor (arena, c, h, w, NULL);
-  for (gsize i = 0; i < (gsize) c * h * w; i++)
-    t->data[i] = g_rand_double_range (rng, -scale, scale);
-  return t;
-}
-
-static float *
-random_floats (int n, double scale)
-{
-  float *p = g_new (float, n);
-  for (int i = 0; i < n; i++)
-    p[i] = g_rand_double_range (rng, -scale, scale);
-  return p;
-}
 
 typedef struct
 {
@@ -49,12 +33,12 @@ check_case (const SrKernels *kern, const Case *c)
 {
   SrArena *arena = sr_arena_new ();
   const int kk = c->k * c->k;
-  float *weight = random_floats (c->cout * c->cin * kk, 1.0 / sqrt (c->cin * kk));
-  float *bias = random_floats (c->cout, c->bias), *alpha = random_floats (c->cout, 0.5);
+  float *weight = test_random_floats (rng, c->cout * c->cin * kk, 1.0 / sqrt (c->cin * kk));
+  float *bias = test_random_floats (rng, c->cout, c->bias), *alpha = test_random_floats (rng, c->cout, 0.5);
   SrConv conv = { weight, bias, alpha, c->cout, c->cin, c->k, c->stride, c->pad, NULL };
   int oh = sr_conv_out_size (&conv, c->h), ow = sr_conv_out_size (&conv, c->w);
-  SrTensor *in = random_tensor (arena, c->cin, c->h, c->w, 1.0);
-  SrTensor *res = c->residual ? random_tensor (arena, c->cout, oh, ow, 1.0) : NULL;
+  SrTensor *in = test_random_tensor (rng, arena, c->cin, c->h, c->w, 1.0);
+  SrTensor *res = c->residual ? test_random_tensor (rng, arena, c->cout, oh, ow, 1.0) : NULL;
   SrTensor *got = sr_arena_tensor (arena, c->cout, oh, ow, NULL);
   SrTensor *want = sr_arena_tensor (arena, c->cout, oh, ow, NULL);
   SrConvPack *pack = c->prepack ? sr_conv_pack_new (kern, &conv) : NULL;

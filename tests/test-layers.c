@@ -6,26 +6,10 @@
 #include <string.h>
 
 #include "layers.h"
+#include "test-random.h"
 
 static GRand *rng;
 
-static SrTensor *
-random_tensor (SrArena *arena, int c, int h, int w)
-{
-  SrTensor *t = sr_arena_tensor (arena, c, h, w, NULL);
-  for (gsize i = 0; i < (gsize) c * h * w; i++)
-    t->data[i] = g_rand_double_range (rng, -1, 1);
-  return t;
-}
-
-static float *
-random_floats (guint n, double scale)
-{
-  float *p = g_new (float, n);
-  for (guint i = 0; i < n; i++)
-    p[i] = g_rand_double_range (rng, -scale, scale);
-  return p;
-}
 
 static void
 assert_close (const SrTensor *got, const double *want, gsize n, double tol)
@@ -60,13 +44,13 @@ test_conv2d (void)
       int cin = g_rand_int_range (rng, 1, 20), cout = g_rand_int_range (rng, 1, 20);
       int h = g_rand_int_range (rng, k, k + 17), w = g_rand_int_range (rng, k, k + 17);
       SrAct act = g_rand_int_range (rng, 0, 5);
-      float *weight = random_floats (cout * cin * k * k, 0.5), *bias = random_floats (cout, 0.5);
-      float *alpha = random_floats (cout, 0.5);
+      float *weight = test_random_floats (rng, cout * cin * k * k, 0.5), *bias = test_random_floats (rng, cout, 0.5);
+      float *alpha = test_random_floats (rng, cout, 0.5);
       SrConv conv = { weight, bias, alpha, cout, cin, k, stride, pad };
       int oh = sr_conv_out_size (&conv, h), ow = sr_conv_out_size (&conv, w);
-      SrTensor *in = random_tensor (arena, cin, h, w);
+      SrTensor *in = test_random_tensor (rng, arena, cin, h, w, 1.0);
       SrTensor *out = sr_arena_tensor (arena, cout, oh, ow, NULL);
-      SrTensor *res = g_rand_boolean (rng) ? random_tensor (arena, cout, oh, ow) : NULL;
+      SrTensor *res = g_rand_boolean (rng) ? test_random_tensor (rng, arena, cout, oh, ow, 1.0) : NULL;
       double *want = g_new (double, (gsize) cout * oh * ow);
 
       for (int co = 0; co < cout; co++)
@@ -104,7 +88,7 @@ test_pixel_shuffle (void)
     {
       SrArena *arena = sr_arena_new ();
       int c = 3, h = g_rand_int_range (rng, 1, 9), w = g_rand_int_range (rng, 1, 9);
-      SrTensor *in = random_tensor (arena, c * s * s, h, w);
+      SrTensor *in = test_random_tensor (rng, arena, c * s * s, h, w, 1.0);
       SrTensor *out = sr_arena_tensor (arena, c, h * s, w * s, NULL);
       sr_pixel_shuffle (in, out, s);
       for (int ch = 0; ch < c; ch++)
@@ -124,7 +108,7 @@ test_max_pool (void)
       SrArena *arena = sr_arena_new ();
       int k = 7, s = 3, h = g_rand_int_range (rng, 7, 30), w = g_rand_int_range (rng, 7, 30);
       int oh = (h - k) / s + 1, ow = (w - k) / s + 1;
-      SrTensor *in = random_tensor (arena, 2, h, w), *out = sr_arena_tensor (arena, 2, oh, ow, NULL);
+      SrTensor *in = test_random_tensor (rng, arena, 2, h, w, 1.0), *out = sr_arena_tensor (arena, 2, oh, ow, NULL);
       sr_max_pool (in, out, k, s);
       for (int c = 0; c < 2; c++)
         for (int oy = 0; oy < oh; oy++)
@@ -149,7 +133,7 @@ test_resize_bilinear (void)
       SrArena *arena = sr_arena_new ();
       int h = g_rand_int_range (rng, 1, 8), w = g_rand_int_range (rng, 1, 8);
       int oh = g_rand_int_range (rng, 1, 40), ow = g_rand_int_range (rng, 1, 40);
-      SrTensor *in = random_tensor (arena, 2, h, w), *out = sr_arena_tensor (arena, 2, oh, ow, NULL);
+      SrTensor *in = test_random_tensor (rng, arena, 2, h, w, 1.0), *out = sr_arena_tensor (arena, 2, oh, ow, NULL);
       double *want = g_new (double, 2 * oh * ow);
       for (int c = 0; c < 2; c++)
         for (int y = 0; y < oh; y++)
@@ -178,10 +162,10 @@ test_contrast_attention (void)
       SrArena *arena = sr_arena_new ();
       int c = 16 * g_rand_int_range (rng, 1, 4), r = c / 16;
       int h = g_rand_int_range (rng, 1, 20), w = g_rand_int_range (rng, 1, 20);
-      float *dw = random_floats (r * c, 0.5), *db = random_floats (r, 0.5);
-      float *uw = random_floats (c * r, 0.5), *ub = random_floats (c, 0.5);
+      float *dw = test_random_floats (rng, r * c, 0.5), *db = test_random_floats (rng, r, 0.5);
+      float *uw = test_random_floats (rng, c * r, 0.5), *ub = test_random_floats (rng, c, 0.5);
       SrConv down = { dw, db, NULL, r, c, 1, 1, 0 }, up = { uw, ub, NULL, c, r, 1, 1, 0 };
-      SrTensor *x = random_tensor (arena, c, h, w);
+      SrTensor *x = test_random_tensor (rng, arena, c, h, w, 1.0);
       double *want = g_new (double, (gsize) c * h * w), *stat = g_new (double, c), *hid = g_new (double, r);
       gsize plane = (gsize) h * w;
 

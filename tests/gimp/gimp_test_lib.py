@@ -141,3 +141,18 @@ def wait_for_report(log_path, key, timeout):
 
 def scheme_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def stop_gimp(proc):
+    """Ends our own gimp-console and its plug-ins (its process group), if still running."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def finish_with_log(c, log_path):
+    """Prints the end of GIMP's log when a check failed, then the summary."""
+    if c.failures:
+        with open(log_path, errors="replace") as f:
+            print(f.read()[-3000:])
+    c.finish()

@@ -106,13 +106,8 @@ def main():
         except Exception as e:
             c.check(False, f"unexpected: {e!r}")
         finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, 15)
-                proc.wait(timeout=30)
-    if c.failures:
-        with open(log_path, errors="replace") as f:
-            print(f.read()[-3000:])
-    c.finish()
+            lib.stop_gimp(proc)
+    lib.finish_with_log(c, log_path)
 
 
 if __name__ == "__main__":
