@@ -28,22 +28,19 @@ sr_imdn_body_forward (const SrImdnBody *body, const SrTensor *head, SrArena *are
                       SrRun *run, GError **error)
 {
   SrTensor *fused = sr_arena_tensor (arena, head->c, head->h, head->w, error);
-  SrTensor *outs[2] = { NULL, NULL }, *out;
-  const SrTensor *x = head;
+  SrTensor *pair = fused ? sr_arena_tensor (arena, 2 * head->c, head->h, head->w, error) : NULL;
+  SrTensor x = *head, y, *out;
   SrImdbScratch scratch;
 
-  if (!fused ||
-      !(outs[0] = sr_arena_tensor (arena, head->c, head->h, head->w, error)) ||
-      !(outs[1] = sr_arena_tensor (arena, head->c, head->h, head->w, error)) ||
-      !sr_imdb_scratch_init (&scratch, &body->blocks[0], head, arena, error))
+  if (!pair || !sr_imdb_scratch_init (&scratch, &body->blocks[0], head, arena, error))
     return NULL;
-  /* Blocks alternate between two outputs; each one's share of the fuse is
-   * added to @fused as soon as it is computed. */
+  /* Blocks alternate between the two halves of @pair; each completed pair
+   * is added into @fused right away. */
   for (int i = 0; i < body->n_blocks; i++)
     {
-      SrTensor *y = outs[i % 2];
-      sr_imdb_forward (&body->blocks[i], x, y, &scratch);
-      sr_tail_fuse_step (&body->tail, i, y, fused);
+      y = sr_tensor_slice (pair, (i % 2) * head->c, head->c);
+      sr_imdb_forward (&body->blocks[i], &x, &y, &scratch);
+      sr_tail_fuse_step (&body->tail, i, pair, fused);
       if (!sr_run_step (run, error))
         return NULL;
       x = y;

@@ -145,13 +145,11 @@ rfdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun
   const int c = model->channels, h = input->h, w = input->w;
   SrTensor *head = sr_arena_tensor (arena, c, h, w, error);
   SrTensor *fused = head ? sr_arena_tensor (arena, c, h, w, error) : NULL;
-  SrTensor *outs[2] = { NULL, NULL }, *out;
+  SrTensor *pair = fused ? sr_arena_tensor (arena, 2 * c, h, w, error) : NULL, *out;
   SrRfdbScratch s = { { NULL, NULL }, NULL };
-  SrTensor x;
+  SrTensor x, y;
 
-  if (!fused ||
-      !(outs[0] = sr_arena_tensor (arena, c, h, w, error)) ||
-      !(outs[1] = sr_arena_tensor (arena, c, h, w, error)) ||
+  if (!pair ||
       !(s.r[0] = sr_arena_tensor (arena, c, h, w, error)) ||
       !(s.r[1] = sr_arena_tensor (arena, c, h, w, error)) ||
       !(s.distilled = sr_arena_tensor (arena, 4 * net->blocks[0].c_d[0].cout, h, w, error)))
@@ -159,16 +157,17 @@ rfdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun
 
   sr_conv2d (&net->head, input, head, NULL, SR_ACT_NONE);
   x = *head;
-  /* Blocks alternate between two outputs, each fused in as it is done. */
+  /* Blocks alternate between the two halves of @pair, each completed pair
+   * fused in right away. */
   for (int i = 0; i < net->n_blocks; i++)
     {
-      SrTensor *y = outs[i % 2];
-      if (!rfdb_forward (&net->blocks[i], &x, y, &s, arena, error))
+      y = sr_tensor_slice (pair, (i % 2) * c, c);
+      if (!rfdb_forward (&net->blocks[i], &x, &y, &s, arena, error))
         return NULL;
-      sr_tail_fuse_step (&net->tail, i, y, fused);
+      sr_tail_fuse_step (&net->tail, i, pair, fused);
       if (!sr_run_step (run, error))
         return NULL;
-      x = *y;
+      x = y;
     }
   out = sr_tail_forward (&net->tail, fused, head, arena, error);
   if (out && !sr_run_step (run, error))

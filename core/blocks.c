@@ -102,22 +102,24 @@ sr_tail_take (SrModel *model, SrTail *tail, int channels, int blocks, int tail_k
   SrConv fuse;
 
   tail->shuffle = shuffle;
-  tail->n_fuse_parts = blocks;
+  tail->n_blocks = blocks;
   if (blocks > 0)
     {
+      const int parts = (blocks + 1) / 2;
       if (!sr_model_take_conv (model, &fuse, area, channels, blocks * channels, 1, 1, 0, error, "fuse"))
         return FALSE;
-      tail->fuse_parts = sr_model_keep (model, g_new0 (SrConv, blocks));
-      for (int i = 0; i < blocks; i++)
+      tail->fuse_parts = sr_model_keep (model, g_new0 (SrConv, parts));
+      for (int p = 0; p < parts; p++)
         {
-          /* Block i's columns of the [C][blocks*C] weight. */
-          float *w = sr_model_keep (model, g_new (float, (gsize) channels * channels));
+          /* The columns of blocks 2p and 2p + 1 in the [C][blocks*C] weight. */
+          const int cin = MIN (2, blocks - 2 * p) * channels;
+          float *w = sr_model_keep (model, g_new (float, (gsize) channels * cin));
           for (int o = 0; o < channels; o++)
-            memcpy (w + (gsize) o * channels, fuse.weight + ((gsize) o * blocks + i) * channels,
-                    channels * sizeof (float));
-          tail->fuse_parts[i] = (SrConv) { w, i == 0 ? fuse.bias : NULL, NULL, channels, channels,
+            memcpy (w + (gsize) o * cin, fuse.weight + ((gsize) o * blocks + 2 * p) * channels,
+                    cin * sizeof (float));
+          tail->fuse_parts[p] = (SrConv) { w, p == 0 ? fuse.bias : NULL, NULL, channels, cin,
                                            1, 1, 0, NULL };
-          sr_model_pack_conv (model, &tail->fuse_parts[i]);
+          sr_model_pack_conv (model, &tail->fuse_parts[p]);
         }
     }
   return sr_model_take_conv (model, &tail->body_tail, area, channels, channels, tail_kernel, 1,
@@ -127,10 +129,16 @@ sr_tail_take (SrModel *model, SrTail *tail, int channels, int blocks, int tail_k
 }
 
 void
-sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *block_out, SrTensor *fused)
+sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *pair, SrTensor *fused)
 {
-  sr_conv2d (&tail->fuse_parts[index], block_out, fused, index > 0 ? fused : NULL,
-             index == tail->n_fuse_parts - 1 ? SR_ACT_LRELU : SR_ACT_NONE);
+  const int last = index == tail->n_blocks - 1;
+  SrTensor in;
+
+  if (index % 2 == 0 && !last)
+    return;   /* the pair is not complete yet */
+  in = sr_tensor_slice (pair, 0, tail->fuse_parts[index / 2].cin);
+  sr_conv2d (&tail->fuse_parts[index / 2], &in, fused, index > 1 ? fused : NULL,
+             last ? SR_ACT_LRELU : SR_ACT_NONE);
 }
 
 SrTensor *

@@ -32,11 +32,11 @@ void     sr_imdb_forward (const SrImdb *block, const SrTensor *x, SrTensor *out,
 typedef struct
 {
   /* 1x1 fuse of the blocks' concatenated outputs (blocks*C -> C, then
-   * LeakyReLU), applied one block at a time: fuse_parts[i] holds the
-   * weight columns of block i (the bias in part 0 only), so the blocks'
-   * outputs need not be kept for a concatenation. */
+   * LeakyReLU), applied to two blocks at a time: fuse_parts[p] holds the
+   * weight columns of blocks 2p and 2p + 1 (the bias in part 0 only), so
+   * the blocks' outputs need not be kept for a whole concatenation. */
   SrConv *fuse_parts;
-  int     n_fuse_parts;   /* the number of blocks; 0: no fuse */
+  int     n_blocks;       /* 0: no fuse */
   SrConv body_tail;       /* C -> C, added to the head's features */
   SrConv upsample;        /* 3x3, C -> 3*s*s, then pixel-shuffle */
   int    shuffle;
@@ -44,13 +44,14 @@ typedef struct
 
 gboolean  sr_tail_take    (SrModel *model, SrTail *tail, int channels, int blocks,
                            int tail_kernel, int shuffle, double area, GError **error);
-/* fused = fuse's share of block @index's output, accumulated: call it for
- * every block in order, right after the block; the last call applies the
- * LeakyReLU. */
-void      sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *block_out,
+/* Adds fuse's share of blocks 2p, 2p + 1 to @fused: call it right after
+ * block @index with @pair holding the outputs of blocks index & ~1 (channels
+ * [0, C)) and index | 1 ([C, 2C)); it acts after odd blocks and the last
+ * one, which also applies the LeakyReLU. */
+void      sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *pair,
                              SrTensor *fused);
 /* shuffle (upsample (body_tail (fused) + head)); NULL on allocation failure.
- * Without a fuse (n_fuse_parts 0) @fused is the body's output itself. */
+ * Without a fuse (n_blocks 0) @fused is the body's output itself. */
 SrTensor *sr_tail_forward (const SrTail *tail, const SrTensor *fused, const SrTensor *head,
                            SrArena *arena, GError **error);
 
