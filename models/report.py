@@ -5,8 +5,9 @@
 
 For each models/<id>.srm: parameters, multiply-adds per output pixel (the
 core's own count), PSNR-Y / SSIM-Y on Set5, Set14 and B100 at its scale
-(eval protocol, through the CLI), next to bicubic on the same LR files and
-the paper's figure for the same architecture where there is one.
+(eval protocol, through the CLI), next to bicubic on the same LR files, GIMP's
+NoHalo (models/gimp-scale-scores.json, from tools/eval-gimp-scale) and the
+paper's figure for the same architecture where there is one.
 """
 import argparse
 import json
@@ -56,8 +57,12 @@ def main():
     a = ap.parse_args()
     listing = subprocess.run([a.cli, "--list-models"], capture_output=True, text=True,
                              env=dict(os.environ, SR_MODEL_PATH=HERE)).stdout
-    print("| model | params | MACs/out px | Set5 | Set14 | B100 | bicubic | paper (same arch.) | steps |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    # GIMP's own NoHalo on the same LR files (tools/eval-gimp-scale --json).
+    gimp_json = os.path.join(HERE, "gimp-scale-scores.json")
+    nohalo = json.load(open(gimp_json))["nohalo"] if os.path.exists(gimp_json) else {}
+    print("| model | params | MACs/out px | Set5 | Set14 | B100 | bicubic | GIMP NoHalo "
+          "| paper (same arch.) | steps (CPU hours) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for mid in ["imdn-x2", "imdn-x3", "imdn-x4", "ecbsr-x2", "ecbsr-x3", "ecbsr-x4"]:
         path = os.path.join(HERE, mid + ".srm")
         if not os.path.exists(path):
@@ -70,10 +75,13 @@ def main():
         scores = [evaluate(a.cli, path, n) for n in SETS]
         bic = [bicubic(n, s) for n in SETS]
         paper = PAPER.get((meta["architecture"], s))
-        steps = meta.get("training", {}).get("steps", "?")
+        training = meta.get("training", {})
+        steps = f"{training.get('steps', '?'):,} ({training.get('hours', 0):.1f} h)"
+        gimp = [nohalo.get(n, {}).get(str(s)) for n in SETS]
         print(f"| `{mid}` | {params:.0f}k | {macs / 1000:.1f}k | "
               + " | ".join(f"{p:.2f} / {q:.4f}" for p, q in scores)
               + f" | {' / '.join(f'{b:.2f}' for b in bic)} | "
+              + (" / ".join(f"{g[0]:.2f}" for g in gimp) if all(gimp) else "—") + " | "
               + (" / ".join(f"{p:.2f}" for p in paper) if paper else "—") + f" | {steps} |")
 
 
