@@ -9,57 +9,13 @@
 #include <immintrin.h>
 
 #include "kernels.h"
+#include "simd-avx512.h"
 
 #define NR 8
 #define MAX_MV 3  /* vectors per row of a full tile */
 #define V 16
 
 G_STATIC_ASSERT (NR <= SR_MAX_NR);
-
-/* e^x, Cephes' single-precision polynomial on a range reduced by ln 2; a few
- * ulp, far inside the 1e-5 the sigmoid needs.  The clamp keeps 2^n normal. */
-static inline __m512
-exp_ps (__m512 x)
-{
-  const __m512 ln2_hi = _mm512_set1_ps (0.693359375f), ln2_lo = _mm512_set1_ps (-2.12194440e-4f);
-  __m512 n, r, p;
-
-  x = _mm512_max_ps (_mm512_min_ps (x, _mm512_set1_ps (88.0f)), _mm512_set1_ps (-87.0f));
-  n = _mm512_roundscale_ps (_mm512_mul_ps (x, _mm512_set1_ps (1.44269504088896341f)),
-                            _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  r = _mm512_fnmadd_ps (n, ln2_hi, x);
-  r = _mm512_fnmadd_ps (n, ln2_lo, r);
-  p = _mm512_set1_ps (1.9875691500e-4f);
-  p = _mm512_fmadd_ps (p, r, _mm512_set1_ps (1.3981999507e-3f));
-  p = _mm512_fmadd_ps (p, r, _mm512_set1_ps (8.3334519073e-3f));
-  p = _mm512_fmadd_ps (p, r, _mm512_set1_ps (4.1665795894e-2f));
-  p = _mm512_fmadd_ps (p, r, _mm512_set1_ps (1.6666665459e-1f));
-  p = _mm512_fmadd_ps (p, r, _mm512_set1_ps (5.0000001201e-1f));
-  p = _mm512_fmadd_ps (p, _mm512_mul_ps (r, r), _mm512_add_ps (r, _mm512_set1_ps (1.f)));
-  return _mm512_scalef_ps (p, n);
-}
-
-/* The same formulas as sr_act_scalar, lane by lane. */
-static inline __m512
-activate (__m512 v, SrAct act, __m512 alpha)
-{
-  switch (act)
-    {
-    case SR_ACT_RELU:
-      return _mm512_max_ps (v, _mm512_setzero_ps ());
-    case SR_ACT_LRELU:   /* max (v, 0.05 v) is v for v >= 0 and 0.05 v below */
-      return _mm512_max_ps (v, _mm512_mul_ps (v, _mm512_set1_ps (SR_LRELU_SLOPE)));
-    case SR_ACT_PRELU:
-      return _mm512_mask_mul_ps (v, _mm512_cmp_ps_mask (v, _mm512_setzero_ps (), _CMP_LT_OQ),
-                                 v, alpha);
-    case SR_ACT_SIGMOID:
-      return _mm512_div_ps (_mm512_set1_ps (1.f),
-                            _mm512_add_ps (_mm512_set1_ps (1.f), exp_ps (_mm512_sub_ps (_mm512_setzero_ps (), v))));
-    case SR_ACT_NONE:
-    default:
-      return v;
-    }
-}
 
 /* Always inlined with constant @k and @MV (vectors per row: MAX_MV for full
  * tiles, fewer for a row's ragged end) so every loop below except the channel

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "kernels.h"
+#include "simd-avx512.h"
 #include "winograd.h"
 
 #define V 16
@@ -53,24 +54,6 @@ sr_f32_winograd_input__avx512 (const SrWinogradInput *a)
             _mm512_storeu_ps (v + (12 + j) * a->v_xi_stride, _mm512_sub_ps (t[1][j], t[3][j]));
           }
       }
-}
-
-/* The same formulas as sr_act_scalar (sigmoid is never fused here). */
-static inline __m512
-activate (__m512 v, SrAct act, __m512 alpha)
-{
-  switch (act)
-    {
-    case SR_ACT_RELU:
-      return _mm512_max_ps (v, _mm512_setzero_ps ());
-    case SR_ACT_LRELU:
-      return _mm512_max_ps (v, _mm512_mul_ps (v, _mm512_set1_ps (SR_LRELU_SLOPE)));
-    case SR_ACT_PRELU:
-      return _mm512_mask_mul_ps (v, _mm512_cmp_ps_mask (v, _mm512_setzero_ps (), _CMP_LT_OQ),
-                                 v, alpha);
-    default:
-      return v;
-    }
 }
 
 static inline __mmask16

@@ -30,6 +30,8 @@ const SrKernels sr_kernels_avx512 = {
 #define DECLARE(k, tile) void sr_f32_conv_k##k##_##tile##__avx2 (const SrConvTile *t);
 DECLARE (1, 6x8) DECLARE (1, 6x16) DECLARE (3, 6x8) DECLARE (3, 6x16)
 #undef DECLARE
+void sr_f32_winograd_input__avx2 (const SrWinogradInput *args);
+void sr_f32_winograd_output__avx2 (const SrWinogradOutput *args);
 
 const SrKernels sr_kernels_avx2 = {
   .name = "avx2",
@@ -38,6 +40,8 @@ const SrKernels sr_kernels_avx2 = {
   .vec = 8,
   .conv_k1 = { sr_f32_conv_k1_6x8__avx2, sr_f32_conv_k1_6x16__avx2 },
   .conv_k3 = { sr_f32_conv_k3_6x8__avx2, sr_f32_conv_k3_6x16__avx2 },
+  .winograd_input = sr_f32_winograd_input__avx2,
+  .winograd_output = sr_f32_winograd_output__avx2,
 };
 #endif
 
