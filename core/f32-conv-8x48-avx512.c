@@ -17,6 +17,24 @@
 
 G_STATIC_ASSERT (NR <= SR_MAX_NR);
 
+/* One tap: MV vectors of input at @x times the NR weights at @w. */
+static inline __attribute__ ((always_inline)) void
+tap (__m512 acc[NR][MAX_MV], const float *x, const float *w, const int MV)
+{
+  __m512 v[MAX_MV];
+  SR_UNROLL_INLINED
+  for (int m = 0; m < MV; m++)
+    v[m] = _mm512_loadu_ps (x + m * V);
+  SR_UNROLL
+  for (int j = 0; j < NR; j++)
+    {
+      __m512 wj = _mm512_set1_ps (w[j]);
+      SR_UNROLL_INLINED
+      for (int m = 0; m < MV; m++)
+        acc[j][m] = _mm512_fmadd_ps (v[m], wj, acc[j][m]);
+    }
+}
+
 /* Always inlined with constant @k and @MV (vectors per row: MAX_MV for full
  * tiles, fewer for a row's ragged end) so every loop below except the channel
  * and row loops unrolls and the accumulators live in registers. */
@@ -35,29 +53,34 @@ conv_tile (const SrConvTile *t, const int k, const int MV)
         acc[j][m] = b;
     }
 
-  for (int ci = 0; ci < t->cin; ci++, in += t->in_cstride, w += t->w_cstride)
+  if (k == 1)
     {
-      const float *row = in, *wr = w;
-      if (ci < t->pf_n)
-        _mm_prefetch (t->pf + ci * t->pf_stride, _MM_HINT_T1);
-      for (int r = 0; r < t->kh; r++, row += t->in_rstride, wr += k * NR)
-        SR_UNROLL
-        for (int kx = 0; kx < k; kx++)
-          {
-            __m512 x[MAX_MV];
-            SR_UNROLL_INLINED
-            for (int m = 0; m < MV; m++)
-              x[m] = _mm512_loadu_ps (row + m * V + kx);
-            SR_UNROLL
-            for (int j = 0; j < NR; j++)
-              {
-                __m512 wj = _mm512_set1_ps (wr[kx * NR + j]);
-                SR_UNROLL_INLINED
-                for (int m = 0; m < MV; m++)
-                  acc[j][m] = _mm512_fmadd_ps (x[m], wj, acc[j][m]);
-              }
-          }
+      /* 1x1 (and the Winograd products): one tap per channel, so the loop
+       * body must be just the loads and FMAs -- with the row loop and the
+       * prefetch test inside it, the front end, not the FMA units, set the
+       * pace.  The prefetching channels get a loop of their own. */
+      const gsize cs = t->in_cstride;
+      const int npf = MIN (t->pf_n, t->cin);
+      int ci = 0;
+      for (; ci < npf; ci++, in += cs, w += NR)
+        {
+          _mm_prefetch (t->pf + ci * t->pf_stride, _MM_HINT_T1);
+          tap (acc, in, w, MV);
+        }
+      for (; ci < t->cin; ci++, in += cs, w += NR)
+        tap (acc, in, w, MV);
     }
+  else
+    for (int ci = 0; ci < t->cin; ci++, in += t->in_cstride, w += t->w_cstride)
+      {
+        const float *row = in, *wr = w;
+        if (ci < t->pf_n)
+          _mm_prefetch (t->pf + ci * t->pf_stride, _MM_HINT_T1);
+        for (int r = 0; r < t->kh; r++, row += t->in_rstride, wr += k * NR)
+          SR_UNROLL
+          for (int kx = 0; kx < k; kx++)
+            tap (acc, row + kx, wr + kx * NR, MV);
+      }
 
   /* Epilogue: residual, activation, and a masked store of the valid part. */
   SR_UNROLL
