@@ -92,9 +92,11 @@ sr_parallel_for (int n_parts, SrPartFunc fn, gpointer data)
   job->n_parts = n_parts;
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
+  /* A push whose thread could not start still queues the job (GLib's
+   * documented behaviour): its reference is dropped whenever some pool
+   * thread gets to it, and meanwhile this thread runs the parts itself. */
   for (int i = 0; i < helpers; i++)
-    if (!g_thread_pool_push (pool, job, NULL))
-      job_unref (job);
+    g_thread_pool_push (pool, job, NULL);
   run_parts (job);
   g_mutex_lock (&job->lock);
   while (g_atomic_int_get (&job->done) < n_parts)
