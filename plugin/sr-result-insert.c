@@ -44,6 +44,35 @@ new_layer_with (gint32 image, gint32 drawable, GeglBuffer *result, const char *n
   return layer;
 }
 
+/* Gives @layer (not yet in the stack, at the scaled source's place) the
+ * source layer's mask as GIMP's image scale just scaled it, with the same
+ * apply/show state: the result then looks like the source did.  Where the
+ * two differ by a rounding pixel at an edge, the mask's edge is repeated. */
+static gboolean
+copy_mask (gint32 source, gint32 layer, const SrResultSize *size)
+{
+  gint32      source_mask = gimp_layer_get_mask (source), mask;
+  gint        source_x, source_y;
+  GeglBuffer *from, *to;
+
+  if (source_mask == -1)
+    return TRUE;
+  mask = gimp_layer_create_mask (layer, GIMP_ADD_MASK_WHITE);
+  if (mask == -1 || !gimp_layer_add_mask (layer, mask))
+    return FALSE;
+  gimp_drawable_offsets (source, &source_x, &source_y);
+  from = gimp_drawable_get_buffer (source_mask);
+  to = gimp_drawable_get_buffer (mask);
+  gegl_buffer_copy (from,
+                    GEGL_RECTANGLE (size->x - source_x, size->y - source_y,
+                                    gegl_buffer_get_width (to), gegl_buffer_get_height (to)),
+                    GEGL_ABYSS_CLAMP, to, NULL);
+  g_object_unref (from);
+  g_object_unref (to);   /* flushes the tiles to GIMP */
+  return gimp_layer_set_apply_mask (layer, gimp_layer_get_apply_mask (source)) &&
+         gimp_layer_set_show_mask (layer, gimp_layer_get_show_mask (source));
+}
+
 static gint32
 fail (GError **error, const char *message)
 {
@@ -72,6 +101,7 @@ sr_result_add_layer (gint32 image, gint32 drawable, GeglBuffer *result,
   /* Computed from the offsets before the scale with GIMP's rounding
    * (sr-result-size.c): the new layer covers the scaled source exactly. */
   inserted = scaled &&
+             copy_mask (drawable, layer, size) &&
              gimp_layer_set_offsets (layer, size->x, size->y) &&
              /* Same parent and position: lands right above the source. */
              gimp_image_insert_layer (image, layer, parent > 0 ? parent : -1, position);

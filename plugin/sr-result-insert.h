@@ -18,8 +18,9 @@ char   *sr_result_layer_name     (gint32 source_drawable, const char *model_id, 
 /* One undo step: scales the image to size->image_width x image_height the
  * way Image ▸ Scale Image does (GIMP's interpolation from the context),
  * then adds @result (size->width x height) as a new layer right above
- * @drawable, at (size->x, size->y): where the scaled source lies.  Returns
- * the layer, or -1 with @error set. */
+ * @drawable, at (size->x, size->y): where the scaled source lies, with a
+ * copy of the source's layer mask (as scaled) if it has one.  Returns the
+ * layer, or -1 with @error set. */
 gint32  sr_result_add_layer      (gint32 image, gint32 drawable, GeglBuffer *result,
                                   const SrResultSize *size, const char *name, GError **error);
 

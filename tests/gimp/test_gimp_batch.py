@@ -31,6 +31,36 @@ import gimp_test_lib as lib
 SCALE = 4
 
 
+# Scheme shared by the scripts below (run after the library's prelude).
+HELPERS = r'''
+; The RGBA test layer: 24x20 at (5, 7) on top of @image, fully transparent
+; black except a 10x8 orange block at image (11, 13).
+(define (add-shape-layer image)
+  (let ((shape (car (gimp-layer-new image 24 20 RGBA-IMAGE "Shape" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer image shape 0 0)
+    (gimp-layer-set-offsets shape 5 7)
+    (gimp-drawable-fill shape FILL-TRANSPARENT)
+    (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 11 13 10 8)
+    (gimp-context-set-foreground '(200 60 30))
+    (gimp-drawable-edit-fill shape FILL-FOREGROUND)
+    (gimp-selection-none image)
+    shape))
+; Compares two one-channel drawables of the same size at every @step-th
+; row and column: (pixels that differ, samples of @a at 0, at 255).
+(define (mask-compare a b step)
+  (let ((w (car (gimp-drawable-width a))) (h (car (gimp-drawable-height a)))
+        (differ 0) (zeros 0) (full 0))
+    (do ((y 0 (+ y step))) ((>= y h))
+      (do ((x 0 (+ x step))) ((>= x w))
+        (let ((va (vector-ref (cadr (gimp-drawable-get-pixel a x y)) 0))
+              (vb (vector-ref (cadr (gimp-drawable-get-pixel b x y)) 0)))
+          (if (not (= va vb)) (set! differ (+ differ 1)))
+          (if (= va 0) (set! zeros (+ zeros 1)))
+          (if (= va 255) (set! full (+ full 1))))))
+    (list differ zeros full)))
+'''
+
+
 def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--plugin", required=True, help="the built plug-in executable")
@@ -76,16 +106,10 @@ def script_rgba(blur, out_dir):
 ; transparent black except a 10x8 orange block.
 (let* ((image (car (gimp-image-new 40 30 RGB)))
        (back (car (gimp-layer-new image 40 30 RGB-IMAGE "Back" 100 LAYER-MODE-NORMAL)))
-       (shape (car (gimp-layer-new image 24 20 RGBA-IMAGE "Shape" 100 LAYER-MODE-NORMAL))))
+       (shape 0))
   (gimp-image-insert-layer image back 0 0)
   (gimp-drawable-fill back FILL-WHITE)
-  (gimp-image-insert-layer image shape 0 0)
-  (gimp-layer-set-offsets shape 5 7)
-  (gimp-drawable-fill shape FILL-TRANSPARENT)
-  (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 11 13 10 8)
-  (gimp-context-set-foreground '(200 60 30))
-  (gimp-drawable-edit-fill shape FILL-FOREGROUND)
-  (gimp-selection-none image)
+  (set! shape (add-shape-layer image))
   (gimp-item-set-visible back FALSE)
   (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
                       {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
@@ -106,6 +130,32 @@ def script_rgba(blur, out_dir):
                       {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
     (report-layer "opaque.new" layer)
     (save-layer image layer {lib.scheme_string(opaque)})))
+
+; A layer mask comes along: an opaque 20x16 layer whose mask is black except
+; a white 8x6 block at (4, 4), not applied (that state is copied too).
+(let* ((image (car (gimp-image-new 20 16 RGB)))
+       (masked (car (gimp-layer-new image 20 16 RGB-IMAGE "Masked" 100 LAYER-MODE-NORMAL)))
+       (mask (car (gimp-layer-create-mask masked ADD-MASK-BLACK))))
+  (gimp-image-insert-layer image masked 0 0)
+  (gimp-drawable-fill masked FILL-WHITE)
+  (gimp-layer-add-mask masked mask)
+  (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 4 4 8 6)
+  (gimp-context-set-foreground '(255 255 255))
+  (gimp-drawable-edit-fill mask FILL-FOREGROUND)
+  (gimp-selection-none image)
+  (gimp-layer-set-apply-mask masked FALSE)
+  (let* ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image masked
+                       {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE)))
+         (new-mask (car (gimp-layer-get-mask layer))))
+    (report-layer "masked.new" layer)
+    (report "masked.new.has-mask" (if (= new-mask -1) 0 1))
+    (if (not (= new-mask -1))
+        (let ((cmp (mask-compare (car (gimp-layer-get-mask masked)) new-mask 2)))
+          (report-layer "masked.new-mask" new-mask)
+          (report "masked.new.apply" (car (gimp-layer-get-apply-mask layer)))
+          (report "masked.differ" (car cmp))
+          (report "masked.zeros" (cadr cmp))
+          (report "masked.full" (caddr cmp))))))
 '''
 
 
@@ -225,14 +275,7 @@ def script_any_scale(images, models, blur, out_dir):
 ; at (5, 7) covers x 12.5..72.5 and y 17.5..67.5, which GIMP rounds to
 ; (13, 18) 60 x 50.
 (let* ((image (car (gimp-image-new 40 30 RGB)))
-       (shape (car (gimp-layer-new image 24 20 RGBA-IMAGE "Shape" 100 LAYER-MODE-NORMAL))))
-  (gimp-image-insert-layer image shape 0 0)
-  (gimp-layer-set-offsets shape 5 7)
-  (gimp-drawable-fill shape FILL-TRANSPARENT)
-  (gimp-image-select-rectangle image CHANNEL-OP-REPLACE 11 13 10 8)
-  (gimp-context-set-foreground '(200 60 30))
-  (gimp-drawable-edit-fill shape FILL-FOREGROUND)
-  (gimp-selection-none image)
+       (shape (add-shape-layer image)))
   (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
                       {lib.scheme_string(blur)} 2.5 0 0 0 FALSE))))
     (report-image "rgba25.image" image)
@@ -327,6 +370,16 @@ def check_rgba(c, r, out_dir):
     o = load(os.path.join(out_dir, "rgba-opaque.png"))
     c.equal(r, "opaque.new.alpha", 1)
     c.check(o[..., 3].min() == 255, "an opaque RGBA layer stays fully opaque")
+
+    # The mask: the source's as GIMP scaled it, same size and place as the
+    # new layer, same (off) apply state.
+    c.equal(r, "masked.new.has-mask", 1)
+    c.equal(r, "masked.new-mask.width", 20 * SCALE)
+    c.equal(r, "masked.new-mask.height", 16 * SCALE)
+    c.equal(r, "masked.new.apply", 0)
+    c.equal(r, "masked.differ", 0)
+    c.check(int(r.get("masked.zeros", ["0"])[-1]) > 0 and int(r.get("masked.full", ["0"])[-1]) > 0,
+            "the compared mask has both hidden and shown parts")
 
 
 def check_grey_and_deep(c, r, out_dir):
@@ -454,8 +507,8 @@ def main():
               + script_grey_and_deep(blur, out_dir) + script_errors(images[0], model)
               + script_any_scale(images, {"model": model, "as": as_model}, blur, out_dir))
     with open(os.path.join(args.workdir, "batch.scm"), "w") as f:
-        f.write(lib.PRELUDE + script)
-    reports, output = lib.run_batch(profile, script, log=os.path.join(args.workdir, "gimp.log"))
+        f.write(lib.PRELUDE + HELPERS + script)
+    reports, output = lib.run_batch(profile, HELPERS + script, log=os.path.join(args.workdir, "gimp.log"))
     if not reports:
         print(output[-4000:])
 
