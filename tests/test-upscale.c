@@ -1,7 +1,10 @@
 /* sr_upscale's contract: callbacks, progress, cancellation and errors.
  * An ECBSR whose weights are all zero is exactly a nearest-neighbour
  * upscaler (its global residual), which gives a known answer. */
+#include <math.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "sr.h"
 #include "model-builder.h"
@@ -129,6 +132,72 @@ test_nearest_neighbour (void)
     }
 }
 
+/* With job.chain, above the model's scale the best x2 model runs on its
+ * output.  Zero models are nearest-neighbour, so x4 then x2 is exactly
+ * nearest x8; without, the x4 output is stretched by a cubic, which is not. */
+static void
+test_chain_to_x8 (void)
+{
+  char *dir = g_dir_make_tmp ("sr-chain-XXXXXX", NULL);
+  char *old_path = g_strdup (g_getenv ("SR_MODEL_PATH"));
+  const char *ids[] = { "imdn-x2.srm", "ecbsr-x2.srm" };   /* whichever the catalogue picks */
+  TestModelSpec spec = { 4, 1, 2, 0.0f, NULL, NULL };
+  gsize size;
+  guint8 *bytes = test_model_build (&spec, &size);
+  SrModel *model = zero_model (4);
+  Ctx *c = ctx_new (model, 13, 11);
+  SrJob job = job_for (c);
+  GError *error = NULL;
+  int differ = 0;
+
+  for (int i = 0; i < 2; i++)
+    {
+      char *path = g_build_filename (dir, ids[i], NULL);
+      g_assert_true (g_file_set_contents (path, (const char *) bytes, size, NULL));
+      g_free (path);
+    }
+  g_setenv ("SR_MODEL_PATH", dir, TRUE);
+  job.chain = TRUE;
+  c->ow = 8 * c->w;
+  c->oh = 8 * c->h;
+  g_free (c->out);
+  c->out = g_new0 (float, (gsize) c->ow * c->oh * 3);
+
+  g_assert_true (sr_upscale_to (model, &job, c->ow, c->oh, &error));
+  g_assert_no_error (error);
+  for (int y = 0; y < c->oh; y++)
+    for (int x = 0; x < c->ow; x++)
+      for (int ch = 0; ch < 3; ch++)
+        g_assert_cmpfloat_with_epsilon (c->out[((gsize) y * c->ow + x) * 3 + ch],
+                                        c->in[((gsize) (y / 8) * c->w + x / 8) * 3 + ch], 1e-6);
+  g_assert_cmpfloat (c->last_progress, ==, 1.0);
+
+  job.chain = FALSE;
+  c->last_progress = 0;
+  g_assert_true (sr_upscale_to (model, &job, c->ow, c->oh, &error));
+  for (int y = 0; y < c->oh; y++)
+    for (int x = 0; x < c->ow; x++)
+      differ += fabsf (c->out[((gsize) y * c->ow + x) * 3] - c->in[((gsize) (y / 8) * c->w + x / 8) * 3]) > 1e-3;
+  g_assert_cmpint (differ, >, 0);
+
+  if (old_path)
+    g_setenv ("SR_MODEL_PATH", old_path, TRUE);
+  else
+    g_unsetenv ("SR_MODEL_PATH");
+  for (int i = 0; i < 2; i++)
+    {
+      char *path = g_build_filename (dir, ids[i], NULL);
+      g_remove (path);
+      g_free (path);
+    }
+  g_rmdir (dir);
+  g_free (dir);
+  g_free (old_path);
+  g_free (bytes);
+  ctx_free (c);
+  sr_model_free (model);
+}
+
 static void
 test_read_failure (void)
 {
@@ -252,6 +321,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/upscale/nearest-neighbour", test_nearest_neighbour);
+  g_test_add_func ("/upscale/chain-to-x8", test_chain_to_x8);
   g_test_add_func ("/upscale/read-failure", test_read_failure);
   g_test_add_func ("/upscale/write-failure", test_write_failure);
   g_test_add_func ("/upscale/cancel-before-start", test_cancel_before_start);

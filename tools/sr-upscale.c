@@ -1,7 +1,7 @@
 /* sr-upscale: the command-line front end over the core.
  *
- *   sr-upscale [-m MODEL] [-s SCALE] [-t THREADS] [--tile N] [--tta] [--bench N]
- *              [--list-models] IN OUT
+ *   sr-upscale [-m MODEL] [-s SCALE] [-t THREADS] [--tile N] [--tta] [--chain]
+ *              [--bench N] [--list-models] IN OUT
  *
  * Images are read and written with GEGL (PNG, JPEG, TIFF, ...); the output
  * keeps the input's bit depth.  Errors go to stderr with exit status 1. */
@@ -178,13 +178,14 @@ main (int argc, char **argv)
   char *model_arg = NULL, *model_path = NULL;
   double scale = 0;
   int threads = 0, tile = 0, bench = 0;
-  gboolean list = FALSE, tta = FALSE;
+  gboolean list = FALSE, tta = FALSE, chain = FALSE;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model_arg, "Model id (e.g. imdn-x4) or model file", "MODEL" },
     { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "Scale factor, 1 to 8 (default: the model's); without -m it also picks the model", "SCALE" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Worker threads (0 = all cores)", "N" },
     { "tile", 0, 0, G_OPTION_ARG_INT, &tile, "Tile size in input pixels (0 = automatic)", "N" },
     { "tta", 0, 0, G_OPTION_ARG_NONE, &tta, "Average the 8 flips/rotations (better, 8x slower)", NULL },
+    { "chain", 0, 0, G_OPTION_ARG_NONE, &chain, "Above the model's scale, run the best x2 model on its output instead of a cubic", NULL },
     { "bench", 0, 0, G_OPTION_ARG_INT, &bench, "Time N runs after a warm-up; OUT is not written", "N" },
     { "list-models", 0, 0, G_OPTION_ARG_NONE, &list, "List the models found and exit", NULL },
     { NULL }
@@ -235,7 +236,7 @@ main (int argc, char **argv)
   depth = bit_depth (io.in);
   {
     SrJob job = { gegl_buffer_get_width (io.in), gegl_buffer_get_height (io.in), read_rect, write_rect,
-                  NULL, NULL, &io, threads, tile, tta };
+                  NULL, NULL, &io, threads, tile, tta, chain };
     int ow, oh;
     const GeglRectangle *extent = gegl_buffer_get_extent (io.in);
     if (extent->x != 0 || extent->y != 0)
