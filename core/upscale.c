@@ -538,11 +538,47 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
 
 /* ---- Any scale ---- */
 
+/* The stages below wrap the caller's job in one of their own; their data
+ * starts with the caller's job, and what they do not change passes through. */
+static const SrJob *
+outer_job (gpointer data)
+{
+  return *(const SrJob **) data;
+}
+
+static gboolean
+pass_read (gpointer data, int x, int y, int w, int h, float *dst, GError **error)
+{
+  const SrJob *job = outer_job (data);
+  return job->read (job->user_data, x, y, w, h, dst, error);
+}
+
+static gboolean
+pass_write (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
+{
+  const SrJob *job = outer_job (data);
+  return job->write (job->user_data, x, y, w, h, src, error);
+}
+
+static void
+pass_progress (gpointer data, double fraction)
+{
+  const SrJob *job = outer_job (data);
+  job->progress (job->user_data, fraction);
+}
+
+static gboolean
+pass_cancel (gpointer data)
+{
+  const SrJob *job = outer_job (data);
+  return job->cancel (job->user_data);
+}
+
 /* A source that is the caller's image resized (cubic) to width x height:
  * feeds same-size restoration models like IMDN_AS. */
 typedef struct
 {
-  const SrJob *job;
+  const SrJob *job;   /* first: outer_job() */
   int width, height;
 } ResizedSource;
 
@@ -576,26 +612,6 @@ resized_read (gpointer data, int x, int y, int w, int h, float *dst, GError **er
   return ok;
 }
 
-static gboolean
-resized_write (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
-{
-  const SrJob *job = ((ResizedSource *) data)->job;
-  return job->write (job->user_data, x, y, w, h, src, error);
-}
-
-static void
-resized_progress (gpointer data, double fraction)
-{
-  const SrJob *job = ((ResizedSource *) data)->job;
-  job->progress (job->user_data, fraction);
-}
-
-static gboolean
-resized_cancel (gpointer data)
-{
-  const SrJob *job = ((ResizedSource *) data)->job;
-  return job->cancel (job->user_data);
-}
 
 static gboolean
 check_job (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
@@ -642,9 +658,9 @@ upscale_single (const SrModel *model, const SrJob *job, int target_w, int target
       inner.width = target_w;
       inner.height = target_h;
       inner.read = resized_read;
-      inner.write = resized_write;
-      inner.progress = job->progress ? resized_progress : NULL;
-      inner.cancel = job->cancel ? resized_cancel : NULL;
+      inner.write = pass_write;
+      inner.progress = job->progress ? pass_progress : NULL;
+      inner.cancel = job->cancel ? pass_cancel : NULL;
       inner.user_data = &src;
       return run_tiled (model, &inner, target_w, target_h, error);
     }
@@ -658,18 +674,12 @@ upscale_single (const SrModel *model, const SrJob *job, int target_w, int target
  * progress. */
 typedef struct
 {
-  const SrJob *job;          /* the caller's */
+  const SrJob *job;          /* the caller's; first: outer_job() */
   float       *image;
   int          width, height;
   double       from, span;   /* the running stage's part of the progress */
 } Chain;
 
-static gboolean
-chain_read_input (gpointer data, int x, int y, int w, int h, float *dst, GError **error)
-{
-  const SrJob *job = ((Chain *) data)->job;
-  return job->read (job->user_data, x, y, w, h, dst, error);
-}
 
 static gboolean
 chain_store (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
@@ -691,12 +701,6 @@ chain_load (gpointer data, int x, int y, int w, int h, float *dst, GError **erro
   return TRUE;
 }
 
-static gboolean
-chain_write_output (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
-{
-  const SrJob *job = ((Chain *) data)->job;
-  return job->write (job->user_data, x, y, w, h, src, error);
-}
 
 static void
 chain_progress (gpointer data, double fraction)
@@ -705,12 +709,6 @@ chain_progress (gpointer data, double fraction)
   c->job->progress (c->job->user_data, c->from + c->span * fraction);
 }
 
-static gboolean
-chain_cancel (gpointer data)
-{
-  const SrJob *job = ((Chain *) data)->job;
-  return job->cancel (job->user_data);
-}
 
 /* The best installed x2 model, or NULL (then the caller resamples). */
 static SrModel *
@@ -750,8 +748,8 @@ upscale_chained (const SrModel *first, const SrModel *second, const SrJob *job,
 
   stage.user_data = &chain;
   stage.progress = job->progress ? chain_progress : NULL;
-  stage.cancel = job->cancel ? chain_cancel : NULL;
-  stage.read = chain_read_input;
+  stage.cancel = job->cancel ? pass_cancel : NULL;
+  stage.read = pass_read;
   stage.write = chain_store;
   chain.span = work1 + work2 > 0 ? work1 / (work1 + work2) : 0.5;
   ok = upscale_single (first, &stage, (int) mid_w, (int) mid_h, error);
@@ -760,7 +758,7 @@ upscale_chained (const SrModel *first, const SrModel *second, const SrJob *job,
       stage.width = (int) mid_w;
       stage.height = (int) mid_h;
       stage.read = chain_load;
-      stage.write = chain_write_output;
+      stage.write = pass_write;
       chain.from = chain.span;
       chain.span = 1.0 - chain.from;
       ok = check_job (second, &stage, target_w, target_h, error) &&
