@@ -20,8 +20,12 @@ RUNS = os.path.join(HERE, "runs")
 CHECKPOINTS = os.path.join(REPO, "models", "checkpoints")
 MODELS_DIR = os.path.join(REPO, "models")
 
+# bf16: forward pass under CPU bf16 autocast where the CPU has native bf16 (AVX512_BF16);
+# weights, Adam state, loss and validation stay fp32.  Measured on this VM: an IMDN x4 step
+# 1.6 s -> 0.8 s; the same trained weights evaluated in bf16 lose 0.012 dB on Set5, far below
+# what the models still have to gain.  ECBSR (16 channels, near its end) stays fp32.
 _IMDN = dict(architecture="imdn", channels=64, blocks=6, patch=32, batch=12, lr=6e-4,
-             warmup=300, val_every=500)
+             warmup=300, val_every=500, bf16=True)
 _ECBSR = dict(architecture="ecbsr", channels=16, blocks=4, patch=32, batch=16, lr=1e-3,
               warmup=300, val_every=2000)
 

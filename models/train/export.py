@@ -52,7 +52,8 @@ def export(state, out_path=None, log=print):
     meta = meta_of(mid)
     arch, scale = meta["architecture"], meta["scale"]
     train_model = archs.build(meta, training=True)
-    train_model.load_state_dict(state["model"])
+    # The moving average of the weights where the checkpoint has one (train.py).
+    train_model.load_state_dict(state.get("ema") or state["model"])
     sd = inference_state(train_model, arch)
     infer_model = archs.build(meta)
     infer_model.load_state_dict(sd, strict=True)
@@ -70,7 +71,8 @@ def export(state, out_path=None, log=print):
         training=dict(
             data=DATA_DESCRIPTION, steps=state["step"], schedule_steps=state["steps"],
             hours=round(hours, 2), hardware="1 CPU thread (PyTorch %s)" % torch.__version__,
-            loss="L1", optimizer="Adam, lr %g, warm-up then cosine decay" % cfg["lr"],
+            loss="L1", optimizer="Adam, lr %g, warm-up then cosine decay%s"
+            % (cfg["lr"], ", weights averaged (EMA 0.999)" if state.get("ema") else ""),
             lr_patch=cfg["patch"], batch=cfg["batch"],
             init_from=state.get("init_from"),
             code="models/train/ (train.py)"))
