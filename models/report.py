@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Prints the models/README.md table rows for the shipped models.
 
-  /usr/bin/python3 models/report.py [--cli build/tools/sr-upscale]
+  /usr/bin/python3 models/report.py [--cli build/tools/sr-upscale] [ID ...]
 
 For each models/<id>.srm: parameters, multiply-adds per output pixel (the
 core's own count), PSNR-Y / SSIM-Y on Set5, Set14 and B100 at its scale
@@ -54,6 +54,7 @@ def evaluate(cli, path, set_name):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", default=os.path.join(REPO, "build", "tools", "sr-upscale"))
+    ap.add_argument("ids", nargs="*", help="only these models (default: all six)")
     a = ap.parse_args()
     listing = subprocess.run([a.cli, "--list-models"], capture_output=True, text=True,
                              env=dict(os.environ, SR_MODEL_PATH=HERE)).stdout
@@ -63,7 +64,7 @@ def main():
     print("| model | params | MACs/out px | Set5 | Set14 | B100 | bicubic | GIMP NoHalo "
           "| paper (same arch.) | steps (CPU hours) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for mid in ["imdn-x2", "imdn-x3", "imdn-x4", "ecbsr-x2", "ecbsr-x3", "ecbsr-x4"]:
+    for mid in a.ids or ["imdn-x2", "imdn-x3", "imdn-x4", "ecbsr-x2", "ecbsr-x3", "ecbsr-x4"]:
         path = os.path.join(HERE, mid + ".srm")
         if not os.path.exists(path):
             continue
