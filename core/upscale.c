@@ -362,7 +362,15 @@ typedef struct
 {
   Runner *runner;
   gint    taken;   /* 0 until a pool thread or the caller claims it */
+  gint    refs;    /* the pushing caller's and the pool task's */
 } Ticket;
+
+static void
+ticket_unref (Ticket *ticket)
+{
+  if (g_atomic_int_dec_and_test (&ticket->refs))
+    g_free (ticket);
+}
 
 static void
 pool_task (gpointer data, gpointer unused)
@@ -373,7 +381,7 @@ pool_task (gpointer data, gpointer unused)
    * started and it was queued anyway); then the runner may be gone. */
   if (g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1))
     work_tiles (ticket->runner);
-  g_free (ticket);
+  ticket_unref (ticket);
 }
 
 static gpointer
@@ -400,9 +408,14 @@ start_workers (Runner *r, int n, GError **error)
     {
       GError *push_error = NULL;
       Ticket *ticket = g_new0 (Ticket, 1);
+      gboolean queued;
+
       ticket->runner = r;
-      if (g_thread_pool_push (pool, ticket, &push_error) ||
-          !g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1))
+      ticket->refs = 2;
+      queued = g_thread_pool_push (pool, ticket, &push_error) ||
+               !g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1);
+      ticket_unref (ticket);
+      if (queued)
         {
           /* Queued with a thread to run it (or already taken by one). */
           g_clear_error (&push_error);
@@ -612,7 +625,6 @@ resized_read (gpointer data, int x, int y, int w, int h, float *dst, GError **er
   return ok;
 }
 
-
 static gboolean
 check_job (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
 {
@@ -676,10 +688,9 @@ typedef struct
 {
   const SrJob *job;          /* the caller's; first: outer_job() */
   float       *image;
-  int          width, height;
+  int          width;          /* of the image, in pixels */
   double       from, span;   /* the running stage's part of the progress */
 } Chain;
-
 
 static gboolean
 chain_store (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
@@ -701,14 +712,12 @@ chain_load (gpointer data, int x, int y, int w, int h, float *dst, GError **erro
   return TRUE;
 }
 
-
 static void
 chain_progress (gpointer data, double fraction)
 {
   Chain *c = data;
   c->job->progress (c->job->user_data, c->from + c->span * fraction);
 }
-
 
 /* The best installed x2 model, or NULL (then the caller resamples). */
 static SrModel *
@@ -734,7 +743,7 @@ upscale_chained (const SrModel *first, const SrModel *second, const SrJob *job,
   const int s1 = sr_model_output_scale (first), s2 = sr_model_output_scale (second);
   const gint64 mid_w = (gint64) job->width * s1, mid_h = (gint64) job->height * s1;
   const double work1 = first->macs_per_pixel, work2 = second->macs_per_pixel * s1 * s1;
-  Chain chain = { job, NULL, (int) mid_w, (int) mid_h, 0.0, 1.0 };
+  Chain chain = { job, NULL, (int) mid_w, 0.0, 1.0 };
   SrJob stage = *job;
   gboolean ok;
 
