@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from config import MODELS, MODELS_DIR, DATA_DESCRIPTION, meta_of  # noqa: E402
 sys.path.insert(0, MODELS_DIR)   # srtorch, which validate and data use too
 import ckpt  # noqa: E402
+import stages  # noqa: E402
 import validate  # noqa: E402
 from srtorch import archs, modelfile  # noqa: E402
 
@@ -74,6 +75,7 @@ def export(state, out_path=None, log=print):
             loss="L1", optimizer="Adam, lr %g, warm-up then cosine decay%s"
             % (cfg["lr"], ", weights averaged (EMA 0.999)" if state.get("ema") else ""),
             lr_patch=cfg["patch"], batch=cfg["batch"],
+            stages=stages.describe(stages.plan(state, cfg), state["step"]),
             init_from=state.get("init_from"),
             code="models/train/ (train.py)"))
     tmp = out_path + ".tmp%d" % os.getpid()

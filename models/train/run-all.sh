@@ -13,14 +13,12 @@
 # whatever is killed at the end of the session loses at most a few minutes
 # (train.py also checkpoints every 5 minutes).
 #
-# SR_TRAIN_LANES=2 runs the ECBSR and the IMDN slices side by side (two cores); the default
-# is one process at a time.  Each process uses one thread, at nice 10.
-
-cd "$(dirname "$0")/../.." || exit 1
-RUNS=models/train/runs
-mkdir -p "$RUNS"
-PY=/usr/bin/python3
-export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONUNBUFFERED=1
+# SR_TRAIN_LANES=2 runs two lanes side by side (two cores): lane A gives the x4 quality
+# model (the default use, the furthest from its target) all its time, then helps with the
+# other IMDN models; lane B does the cheap ECBSR stages first, then the IMDN x3/x2 models.
+# A model already being trained by the other lane is skipped (train.py exits 11), so the
+# lanes share models safely.  The default is one process at a time.  Each process uses one
+# thread, at nice 10.
 
 # Only one driver at a time: a second one exits at once (the lock is also held by a running
 # train.py child, so a driver restarted while an old slice still runs waits for nothing).
@@ -33,12 +31,14 @@ echo $$ > "$RUNS/run-all.pid"
 trap 'echo "$(date "+%F %T") run-all.sh: stopped"; exit 0' TERM INT
 
 # model scale minutes -- one round, in priority order
-SCHEDULE_ECBSR="ecbsr 4 15
-ecbsr 2 10
-ecbsr 3 10"
-SCHEDULE_IMDN="imdn 4 45
-imdn 2 25
-imdn 3 20"
+SCHEDULE_A="imdn 4 60
+imdn 2 30
+imdn 3 30"
+SCHEDULE_B="ecbsr 4 20
+ecbsr 2 20
+imdn 3 30
+imdn 2 30
+ecbsr 3 15"
 SCHEDULE_ONE_LANE="ecbsr 4 15
 imdn 4 45
 ecbsr 2 10
@@ -59,6 +59,7 @@ lane() {
             case $rc in
                 0) worked=1 ;;
                 10) ;;                      # schedule finished
+                11) ;;                      # the other lane has it
                 *) echo "$(date "+%F %T") run-all.sh: $model x$scale failed (exit $rc)"
                    sleep 60 ;;              # do not spin on a persistent error
             esac
@@ -71,8 +72,8 @@ EOF
 }
 
 if [ "${SR_TRAIN_LANES:-1}" = 2 ]; then
-    lane "$SCHEDULE_ECBSR" &
-    lane "$SCHEDULE_IMDN"
+    lane "$SCHEDULE_B" &
+    lane "$SCHEDULE_A"
     wait
 else
     lane "$SCHEDULE_ONE_LANE"

@@ -10,7 +10,7 @@ models/checkpoints/<id>.pt.  Exit status 0: did some work, 10: schedule already 
 See README.md.
 """
 import argparse
-import math
+import fcntl
 import os
 import signal
 import sys
@@ -24,10 +24,13 @@ from config import MODELS, RUNS, MODELS_DIR, meta_of, model_id  # noqa: E402
 sys.path.insert(0, MODELS_DIR)   # srtorch: the architectures, imresize and PSNR
 import ckpt  # noqa: E402
 import data  # noqa: E402
+import stages as stagelib  # noqa: E402
 import validate  # noqa: E402
 from srtorch import archs  # noqa: E402
 
 EXIT_DONE = 10
+# Another process (the other lane of run-all.sh, or a hand-started run) trains this model.
+EXIT_BUSY = 11
 # A new x2/x3 model starts from the x4 body only if that has learnt something already.
 MIN_INIT_STEPS = 1000
 
@@ -59,12 +62,17 @@ def bf16_supported():
         return False
 
 
-def lr_at(step, cfg, steps):
-    """Linear warm-up, then cosine decay to 1% of the base rate at `steps`."""
-    base = cfg["lr"]
-    warm = min(1.0, (step + 1) / cfg["warmup"])
-    t = min(step, steps) / steps
-    return base * warm * (0.01 + 0.99 * 0.5 * (1.0 + math.cos(math.pi * t)))
+def hold_model_lock(mid):
+    """An exclusive lock on runs/<id>.lock for the life of the process, or None if another
+    process holds it: two processes resuming one checkpoint would overwrite each other."""
+    os.makedirs(RUNS, exist_ok=True)
+    f = open(os.path.join(RUNS, mid + ".lock"), "w")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        return None
+    return f
 
 
 def head_and_body(sd, arch, blocks):
@@ -110,6 +118,10 @@ def main():
     cfg = MODELS[mid]
     log = Log(mid)
     t_start = time.time()
+    lock = hold_model_lock(mid)  # noqa: F841 (held until exit)
+    if lock is None:
+        log("another process is training %s; skipped" % mid)
+        return EXIT_BUSY
 
     model = archs.build(meta_of(mid), training=True)
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
@@ -131,7 +143,8 @@ def main():
                  if e.is_floating_point()]
     if a.steps:
         state["steps"] = a.steps
-    steps = state["steps"]
+    plan = stagelib.plan(state, cfg)
+    steps = plan[-1].end
     if state["step"] >= steps:
         log("schedule finished (%d/%d steps); nothing to do" % (state["step"], steps))
         return EXIT_DONE
@@ -147,9 +160,23 @@ def main():
         f.write("%d\n" % os.getpid())
 
     pairs = data.load_pairs(cfg["scale"], log)
-    # No saved RNG state: reseed from the step so a resumed run draws new patches.
-    sampler = data.PatchSampler(pairs, cfg["scale"], cfg["patch"], cfg["batch"],
-                                seed=state["step"] * 7919 + cfg["scale"])
+
+    def enter(stage):
+        """Sampler and loss of a stage; a fresh Adam unless the checkpoint's is this stage's."""
+        nonlocal opt
+        if state.get("stage", 0) != stage.index:
+            opt = torch.optim.Adam(model.parameters(), lr=stage.lr)
+            state["stage"] = stage.index
+            log("stage %d from step %d: %s loss, lr %g, LR patch %d, batch %d, %d steps; "
+                "fresh optimizer" % (stage.index, stage.start, stage.loss.upper(), stage.lr,
+                                     stage.patch, stage.batch, stage.end - stage.start))
+        # No saved RNG state: reseed from the step so a resumed run draws new patches.
+        sampler = data.PatchSampler(pairs, cfg["scale"], stage.patch, stage.batch,
+                                    seed=state["step"] * 7919 + cfg["scale"])
+        return sampler, stagelib.loss_fn(stage)
+
+    stage = stagelib.at(plan, state["step"])
+    sampler, loss_of = enter(stage)
     set5 = validate.load_set(cfg["scale"])
 
     def checkpoint():
@@ -167,8 +194,9 @@ def main():
                state["train_seconds"] / 3600))
 
     use_bf16 = cfg.get("bf16", False) and bf16_supported()
-    log("training %s: step %d/%d, LR patch %d, batch %d, lr %g, %d images, %s, %s"
-        % (mid, state["step"], steps, cfg["patch"], cfg["batch"], cfg["lr"], len(pairs),
+    log("training %s: step %d/%d, stage %d (%s), LR patch %d, batch %d, lr %g, %d images, %s, %s"
+        % (mid, state["step"], steps, stage.index, stage.loss.upper(), stage.patch, stage.batch,
+           stage.lr, len(pairs),
            "slice %g min" % a.minutes if a.minutes else "no time limit",
            "bf16 autocast" if use_bf16 else "fp32"))
     deadline = t_start + 60 * a.minutes if a.minutes else float("inf")
@@ -179,12 +207,15 @@ def main():
         if a.max_steps and run_steps >= a.max_steps:
             break
         t0 = time.time()
+        if state["step"] >= stage.end:
+            stage = plan[stage.index + 1]
+            sampler, loss_of = enter(stage)
         for g in opt.param_groups:
-            g["lr"] = lr_at(state["step"], cfg, steps)
+            g["lr"] = stagelib.lr_at(stage, state["step"])
         lr, hr = sampler.batch_tensors()
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
             out = model(lr)
-        loss = (out.float() - hr).abs().mean()
+        loss = loss_of(out.float(), hr)
         opt.zero_grad(set_to_none=True)
         if not torch.isfinite(loss):
             log("non-finite loss at step %d; batch skipped" % state["step"])
