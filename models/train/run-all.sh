@@ -14,11 +14,17 @@
 # (train.py also checkpoints every 5 minutes).
 #
 # SR_TRAIN_LANES=2 runs two lanes side by side (two cores): lane A gives the x4 quality
-# model (the default use, the furthest from its target) all its time, then helps with the
+# model (the default use) all its time until its stages are done, then helps with the
 # other IMDN models; lane B does the cheap ECBSR stages first, then the IMDN x3/x2 models.
 # A model already being trained by the other lane is skipped (train.py exits 11), so the
 # lanes share models safely.  The default is one process at a time.  Each process uses one
 # thread, at nice 10.
+
+cd "$(dirname "$0")/../.." || exit 1
+RUNS=models/train/runs
+mkdir -p "$RUNS"
+PY=/usr/bin/python3
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONUNBUFFERED=1
 
 # Only one driver at a time: a second one exits at once (the lock is also held by a running
 # train.py child, so a driver restarted while an old slice still runs waits for nothing).
@@ -31,13 +37,13 @@ echo $$ > "$RUNS/run-all.pid"
 trap 'echo "$(date "+%F %T") run-all.sh: stopped"; exit 0' TERM INT
 
 # model scale minutes -- one round, in priority order
-SCHEDULE_A="imdn 4 60
-imdn 2 30
-imdn 3 30"
-SCHEDULE_B="ecbsr 4 20
-ecbsr 2 20
-imdn 3 30
-imdn 2 30
+SCHEDULE_A="imdn 4 150
+imdn 2 40
+imdn 3 40"
+SCHEDULE_B="ecbsr 4 35
+imdn 3 40
+ecbsr 2 45
+imdn 2 40
 ecbsr 3 15"
 SCHEDULE_ONE_LANE="ecbsr 4 15
 imdn 4 45

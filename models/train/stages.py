@@ -2,7 +2,8 @@
 
 A model first trains its main schedule (config: lr, patch, batch, L1 loss, cosine over
 state["steps"] steps).  After it, config["stages"] may add stages, each a dict with
-steps, lr, patch, batch, loss ("l1" or "l2") and optionally warmup:
+steps, lr, patch, batch, loss ("l1" or "l2") and optionally warmup and hr_scales (the
+training images also shrunk by these factors, data.load_multiscale_pairs):
   * a second L1 cycle with larger patches and batches: a warm restart of the learning rate
     once the first cosine has run down, with less gradient noise per step;
   * a short L2 (MSE) fine-tune at a low rate: PSNR is a function of the mean squared error,
@@ -14,17 +15,18 @@ every stage starts with a fresh Adam (the L1 moments are the wrong scale for L2 
 import math
 from collections import namedtuple
 
-Stage = namedtuple("Stage", "index start end lr patch batch loss warmup")
+Stage = namedtuple("Stage", "index start end lr patch batch loss warmup hr_scales")
 
 
 def plan(state, cfg):
     """[Stage] of a checkpoint: the main schedule (ends at state["steps"]) and its extras."""
     out = [Stage(0, 0, state["steps"], cfg["lr"], cfg["patch"], cfg["batch"], "l1",
-                 cfg["warmup"])]
+                 cfg["warmup"], (1.0,))]
     for extra in cfg.get("stages", ()):
         start = out[-1].end
         out.append(Stage(len(out), start, start + extra["steps"], extra["lr"], extra["patch"],
-                         extra["batch"], extra["loss"], extra.get("warmup", 100)))
+                         extra["batch"], extra["loss"], extra.get("warmup", 100),
+                         tuple(extra.get("hr_scales", (1.0,)))))
     return out
 
 
@@ -53,4 +55,5 @@ def loss_fn(stage):
 def describe(stages, step):
     """What the stages that have begun by `step` did, for the model file's metadata."""
     return [dict(steps=min(step, s.end) - s.start, lr=s.lr, lr_patch=s.patch, batch=s.batch,
-                 loss=s.loss.upper()) for s in stages if step > s.start]
+                 loss=s.loss.upper(), hr_scales=list(s.hr_scales))
+            for s in stages if step > s.start]

@@ -159,7 +159,7 @@ def main():
     with open(pid_path, "w") as f:
         f.write("%d\n" % os.getpid())
 
-    pairs = data.load_pairs(cfg["scale"], log)
+    pairs_of = {}   # hr_scales -> training pairs, loaded when a stage first needs them
 
     def enter(stage):
         """Sampler and loss of a stage; a fresh Adam unless the checkpoint's is this stage's."""
@@ -170,8 +170,11 @@ def main():
             log("stage %d from step %d: %s loss, lr %g, LR patch %d, batch %d, %d steps; "
                 "fresh optimizer" % (stage.index, stage.start, stage.loss.upper(), stage.lr,
                                      stage.patch, stage.batch, stage.end - stage.start))
+        if stage.hr_scales not in pairs_of:
+            pairs_of[stage.hr_scales] = data.load_multiscale_pairs(cfg["scale"],
+                                                                   stage.hr_scales, log)
         # No saved RNG state: reseed from the step so a resumed run draws new patches.
-        sampler = data.PatchSampler(pairs, cfg["scale"], stage.patch, stage.batch,
+        sampler = data.PatchSampler(pairs_of[stage.hr_scales], cfg["scale"], stage.patch, stage.batch,
                                     seed=state["step"] * 7919 + cfg["scale"])
         return sampler, stagelib.loss_fn(stage)
 
@@ -196,7 +199,7 @@ def main():
     use_bf16 = cfg.get("bf16", False) and bf16_supported()
     log("training %s: step %d/%d, stage %d (%s), LR patch %d, batch %d, lr %g, %d images, %s, %s"
         % (mid, state["step"], steps, stage.index, stage.loss.upper(), stage.patch, stage.batch,
-           stage.lr, len(pairs),
+           stage.lr, len(sampler.pairs),
            "slice %g min" % a.minutes if a.minutes else "no time limit",
            "bf16 autocast" if use_bf16 else "fp32"))
     deadline = t_start + 60 * a.minutes if a.minutes else float("inf")
