@@ -14,8 +14,8 @@
 # (train.py also checkpoints every 5 minutes).
 #
 # SR_TRAIN_LANES=2 runs two lanes side by side (two cores): lane A gives the x4 quality
-# model (the default use) all its time until its stages are done, then helps with the
-# other IMDN models; lane B does the cheap ECBSR stages first, then the IMDN x3/x2 models.
+# model (the default use) all its time until its stages are done, then the ECBSR x2/x3
+# fine-tunes; lane B does ecbsr-x4's stages, then the IMDN x3/x2 models.
 # A model already being trained by the other lane is skipped (train.py exits 11), so the
 # lanes share models safely.  The default is one process at a time.  Each process uses one
 # thread, at nice 10.
@@ -38,13 +38,15 @@ trap 'echo "$(date "+%F %T") run-all.sh: stopped"; exit 0' TERM INT
 
 # model scale minutes -- one round, in priority order
 SCHEDULE_A="imdn 4 150
+ecbsr 2 30
+ecbsr 3 20
 imdn 2 40
 imdn 3 40"
 SCHEDULE_B="ecbsr 4 35
 imdn 3 40
-ecbsr 2 45
-imdn 2 40
-ecbsr 3 15"
+imdn 2 45
+ecbsr 2 30
+ecbsr 3 20"
 SCHEDULE_ONE_LANE="ecbsr 4 15
 imdn 4 45
 ecbsr 2 10
