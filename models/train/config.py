@@ -32,7 +32,7 @@ _ECBSR = dict(architecture="ecbsr", channels=16, blocks=4, patch=32, batch=16, l
 # Stages after the main schedule (stages.py): a warm restart with larger patches and batches,
 # then a short L2 fine-tune.  Sized for a machine with AMX bf16, where an IMDN step of
 # 12 x 32x32 takes ~0.25 s and one of 16 x 40x40 ~0.5 s on one thread.
-_L2_IMDN = dict(steps=1000, lr=5e-5, patch=48, batch=16, loss="l2")
+_L2_IMDN = dict(steps=500, lr=5e-5, patch=48, batch=16, loss="l2")
 _L2_ECBSR = dict(steps=2500, lr=1e-4, patch=48, batch=16, loss="l2")
 # A further L1 + L2 pair on the training images plus copies shrunk by 0.9-0.6 (VDSR's scale
 # augmentation): more and cleaner HR detail for a network that has stopped gaining on the

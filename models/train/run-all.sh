@@ -15,7 +15,7 @@
 #
 # SR_TRAIN_LANES=2 runs two lanes side by side (two cores): lane A gives the x4 quality
 # model (the default use) all its time until its stages are done, then the ECBSR x2/x3
-# fine-tunes; lane B does ecbsr-x4's stages, then the IMDN x3/x2 models.
+# fine-tunes; lane B does the IMDN x3/x2 models, then the ECBSR stages.
 # A model already being trained by the other lane is skipped (train.py exits 11), so the
 # lanes share models safely.  The default is one process at a time.  Each process uses one
 # thread, at nice 10.
@@ -40,11 +40,11 @@ trap 'echo "$(date "+%F %T") run-all.sh: stopped"; exit 0' TERM INT
 SCHEDULE_A="imdn 4 150
 ecbsr 2 30
 ecbsr 3 20
-imdn 2 40
-imdn 3 40"
-SCHEDULE_B="ecbsr 4 35
-imdn 3 40
-imdn 2 45
+imdn 2 60
+imdn 3 60"
+SCHEDULE_B="imdn 3 60
+imdn 2 60
+ecbsr 4 35
 ecbsr 2 30
 ecbsr 3 20"
 SCHEDULE_ONE_LANE="ecbsr 4 15
