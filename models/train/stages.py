@@ -3,7 +3,9 @@
 A model first trains its main schedule (config: lr, patch, batch, L1 loss, cosine over
 state["steps"] steps).  After it, config["stages"] may add stages, each a dict with
 steps, lr, patch, batch, loss ("l1" or "l2") and optionally warmup and hr_scales (the
-training images also shrunk by these factors, data.load_multiscale_pairs):
+training images also shrunk by these factors, data.load_multiscale_pairs) and teacher +
+distill (the loss also pulls the output, with weight `distill`, towards that of a stronger
+trained model of the same scale: train.py's Teacher):
   * a second L1 cycle with larger patches and batches: a warm restart of the learning rate
     once the first cosine has run down, with less gradient noise per step;
   * a short L2 (MSE) fine-tune at a low rate: PSNR is a function of the mean squared error,
@@ -15,18 +17,20 @@ every stage starts with a fresh Adam (the L1 moments are the wrong scale for L2 
 import math
 from collections import namedtuple
 
-Stage = namedtuple("Stage", "index start end lr patch batch loss warmup hr_scales")
+Stage = namedtuple("Stage", "index start end lr patch batch loss warmup hr_scales teacher "
+                             "distill")
 
 
 def plan(state, cfg):
     """[Stage] of a checkpoint: the main schedule (ends at state["steps"]) and its extras."""
     out = [Stage(0, 0, state["steps"], cfg["lr"], cfg["patch"], cfg["batch"], "l1",
-                 cfg["warmup"], (1.0,))]
+                 cfg["warmup"], (1.0,), None, 0.0)]
     for extra in cfg.get("stages", ()):
         start = out[-1].end
         out.append(Stage(len(out), start, start + extra["steps"], extra["lr"], extra["patch"],
                          extra["batch"], extra["loss"], extra.get("warmup", 100),
-                         tuple(extra.get("hr_scales", (1.0,)))))
+                         tuple(extra.get("hr_scales", (1.0,))), extra.get("teacher"),
+                         extra.get("distill", 0.0)))
     return out
 
 
@@ -48,12 +52,13 @@ def lr_at(stage, step):
 
 def loss_fn(stage):
     if stage.loss == "l2":
-        return lambda out, hr: (out - hr).square().mean()
-    return lambda out, hr: (out - hr).abs().mean()
+        return lambda out, target: (out - target).square().mean()
+    return lambda out, target: (out - target).abs().mean()
 
 
 def describe(stages, step):
     """What the stages that have begun by `step` did, for the model file's metadata."""
     return [dict(steps=min(step, s.end) - s.start, lr=s.lr, lr_patch=s.patch, batch=s.batch,
-                 loss=s.loss.upper(), hr_scales=list(s.hr_scales))
+                 loss=s.loss.upper(), hr_scales=list(s.hr_scales),
+                 **(dict(teacher=s.teacher, distill=s.distill) if s.teacher else {}))
             for s in stages if step > s.start]

@@ -99,6 +99,28 @@ def new_state(mid, cfg, model, log):
                 init_from=init_from, config=cfg)
 
 
+class Teacher:
+    """A trained model (the moving average of its latest checkpoint) whose outputs a
+    distillation stage also fits: they are a less noisy target than the HR patch itself
+    for what a small network can predict from the LR patch."""
+
+    def __init__(self, mid, log):
+        path = ckpt.latest(mid)
+        if not path:
+            raise SystemExit("teacher %s has no checkpoint" % mid)
+        st = ckpt.load(path)
+        self.net = archs.build(meta_of(mid), training=True)
+        self.net.load_state_dict(st.get("ema") or st["model"])
+        self.net.eval().requires_grad_(False)
+        self.bf16 = MODELS[mid].get("bf16", False) and bf16_supported()
+        log("teacher %s at step %d (%s)" % (mid, st["step"], path))
+
+    @torch.no_grad()
+    def __call__(self, lr):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            return self.net(lr).float().clamp_(0, 1)
+
+
 def main():
     ap = argparse.ArgumentParser(description="Train a gimp-sr model (resumable).")
     ap.add_argument("--model", required=True, choices=("imdn", "ecbsr"))
@@ -176,7 +198,11 @@ def main():
         # No saved RNG state: reseed from the step so a resumed run draws new patches.
         sampler = data.PatchSampler(pairs_of[stage.hr_scales], cfg["scale"], stage.patch, stage.batch,
                                     seed=state["step"] * 7919 + cfg["scale"])
-        return sampler, stagelib.loss_fn(stage)
+        fit = stagelib.loss_fn(stage)
+        if not stage.teacher:
+            return sampler, lambda out, hr, lr: fit(out, hr)
+        teacher, w = Teacher(stage.teacher, log), stage.distill
+        return sampler, lambda out, hr, lr: (1 - w) * fit(out, hr) + w * fit(out, teacher(lr))
 
     stage = stagelib.at(plan, state["step"])
     sampler, loss_of = enter(stage)
@@ -218,7 +244,7 @@ def main():
         lr, hr = sampler.batch_tensors()
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
             out = model(lr)
-        loss = loss_of(out.float(), hr)
+        loss = loss_of(out.float(), hr, lr)
         opt.zero_grad(set_to_none=True)
         if not torch.isfinite(loss):
             log("non-finite loss at step %d; batch skipped" % state["step"])
