@@ -3,10 +3,11 @@
 
     /usr/bin/python3 models/train/train.py --model imdn --scale 4 [--minutes 30]
 
-Runs until the schedule is finished, or for --minutes of wall time (a time slice of
-run-all.sh), then validates on Set5, saves the checkpoint and exports models/<id>.srm.
-Resumes from the most advanced of models/train/runs/<id>/ckpt.pt and the tracked snapshot
-models/checkpoints/<id>.pt.  Exit status 0: did some work, 10: schedule already finished.
+Runs until the schedule and its later stages (stages.py) are finished, or for --minutes of
+wall time (a time slice of run-all.sh), then validates on Set5, saves the checkpoint and
+exports models/<id>.srm.  Resumes from the most advanced of models/train/runs/<id>/ckpt.pt and
+the tracked snapshot models/checkpoints/<id>.pt.  Exit status 0: did some work, 10: schedule
+already finished, 11: another process is training this model.
 See README.md.
 """
 import argparse
@@ -196,8 +197,8 @@ def main():
             pairs_of[stage.hr_scales] = data.load_multiscale_pairs(cfg["scale"],
                                                                    stage.hr_scales, log)
         # No saved RNG state: reseed from the step so a resumed run draws new patches.
-        sampler = data.PatchSampler(pairs_of[stage.hr_scales], cfg["scale"], stage.patch, stage.batch,
-                                    seed=state["step"] * 7919 + cfg["scale"])
+        sampler = data.PatchSampler(pairs_of[stage.hr_scales], cfg["scale"], stage.patch,
+                                    stage.batch, seed=state["step"] * 7919 + cfg["scale"])
         fit = stagelib.loss_fn(stage)
         if not stage.teacher:
             return sampler, lambda out, hr, lr: fit(out, hr)
