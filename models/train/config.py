@@ -51,19 +51,17 @@ _DISTILL_ECBSR_X4 = dict(steps=2400, lr=5e-5, patch=48, batch=16, loss="l2", hr_
 # The second L1 cycle that took imdn-x4 from 31.19 to 31.49 dB (Set5).
 _CYCLE2_IMDN = dict(steps=10000, lr=4e-4, patch=40, batch=16, loss="l1", warmup=300)
 
+# x2/x3 got their L2 fine-tune first, then a shorter second cycle (what the end of session 4
+# had time for) and L2 again.  Session 5 (an AMD CPU with AVX512_BF16, no AMX: 0.55-1.2 s per
+# 16 x 40x40 step, varying with the host) gave each a third cycle of 5k steps and 300 L2 steps.
+_STAGES_IMDN_X2_X3 = [_L2_IMDN, dict(_CYCLE2_IMDN, steps=3000), _L2_IMDN,
+                      dict(_CYCLE2_IMDN, steps=5000), dict(_L2_IMDN, steps=300)]
+
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
                     stages=[_CYCLE2_IMDN, _L2_IMDN]),
-    # x2/x3 got their L2 fine-tune first, then a shorter second cycle (what the end of
-    # session 4 had time for) and L2 again.  Session 5 (an AMD CPU with AVX512_BF16, no AMX:
-    # 0.55-1.1 s per 16 x 40x40 step, varying with the host) gave each a third cycle of 5k
-    # steps and 300 L2 steps.
-    "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4",
-                    stages=[_L2_IMDN, dict(_CYCLE2_IMDN, steps=3000), _L2_IMDN,
-                            dict(_CYCLE2_IMDN, steps=5000), dict(_L2_IMDN, steps=300)]),
-    "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4",
-                    stages=[_L2_IMDN, dict(_CYCLE2_IMDN, steps=3000), _L2_IMDN,
-                            dict(_CYCLE2_IMDN, steps=5000), dict(_L2_IMDN, steps=300)]),
+    "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4", stages=_STAGES_IMDN_X2_X3),
+    "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4", stages=_STAGES_IMDN_X2_X3),
     "ecbsr-x4": dict(_ECBSR, scale=4, steps=30000, init_from=None,
                      stages=[_L2_ECBSR] + _MULTISCALE_ECBSR + [_DISTILL_ECBSR_X4]),
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
