@@ -64,7 +64,7 @@ _CYCLE3_IMDN = [dict(_CYCLE2_IMDN, steps=6000), dict(_L2_IMDN, steps=300)]
 # imdn-x2 had flattened (+0.005 dB per 500 steps) under 40x40 patches, where the zero padding
 # at a patch's edge touches a large share of its pixels; it got the core imdn-x4 freed: a short
 # cycle on 64x64 LR patches (8 per batch: 1.3x the pixels of 16 x 40x40) and L2 again.
-_LARGE_PATCH_X2 = [dict(steps=3000, lr=3e-4, patch=64, batch=8, loss="l1", warmup=200),
+_LARGE_PATCH_X2 = [dict(steps=1600, lr=3e-4, patch=64, batch=8, loss="l1", warmup=200),
                    dict(_L2_IMDN, steps=200)]
 
 MODELS = {
