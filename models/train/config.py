@@ -60,7 +60,7 @@ _STAGES_IMDN_X2_X3 = [_L2_IMDN, dict(_CYCLE2_IMDN, steps=3000), _L2_IMDN,
 # Session 6 (AMD EPYC, AVX512_BF16, no AMX; 0.5-0.7 s per 16 x 40x40 step at its start, sized
 # for the 1.15 s seen for most of session 5): one more L1 cycle of 6k steps and 300 L2 steps for
 # the two models still rising at the end of their last cycle or nearest their target.
-_CYCLE3_IMDN = [dict(_CYCLE2_IMDN, steps=6000), dict(_L2_IMDN, steps=300)]
+_ONE_MORE_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=6000), dict(_L2_IMDN, steps=300)]
 # Tried in session 6 on imdn-x2, flat (+0.005 dB per 500 steps) under 40x40 patches, where the
 # zero padding at a patch's edge touches a large share of its pixels: a short cycle on 64x64 LR
 # patches (8 per batch: 1.3x the pixels of 16 x 40x40; 1.6k steps, base rate 3e-4, warm-up
@@ -69,10 +69,10 @@ _CYCLE3_IMDN = [dict(_CYCLE2_IMDN, steps=6000), dict(_L2_IMDN, steps=300)]
 
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
-                    stages=[_CYCLE2_IMDN, _L2_IMDN] + _CYCLE3_IMDN),
+                    stages=[_CYCLE2_IMDN, _L2_IMDN] + _ONE_MORE_CYCLE_IMDN),
     "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4", stages=_STAGES_IMDN_X2_X3),
     "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4",
-                    stages=_STAGES_IMDN_X2_X3 + _CYCLE3_IMDN),
+                    stages=_STAGES_IMDN_X2_X3 + _ONE_MORE_CYCLE_IMDN),
     "ecbsr-x4": dict(_ECBSR, scale=4, steps=30000, init_from=None,
                      stages=[_L2_ECBSR] + _MULTISCALE_ECBSR + [_DISTILL_ECBSR_X4]),
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
