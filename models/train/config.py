@@ -66,6 +66,10 @@ _ONE_MORE_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=6000), dict(_L2_IMDN, steps=300
 # refined, so less of a cycle need be spent climbing back from a high rate.  Planned at 7k steps
 # (0.62 s per step at its start); cut to 4.5k after 1.2k steps, when the host slowed to 1.2-1.6 s.
 _SESSION7_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=4500, lr=2.5e-4), dict(_L2_IMDN, steps=300)]
+# imdn-x4 ended that cycle at 31.595 (+0.001 per 500 steps at its end), 0.005 dB short, and the
+# session had ~30 minutes of one core left: a short restart, lower again, with less L2.
+_SESSION7_SHORT_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=1200, lr=1.5e-4, warmup=100),
+                              dict(_L2_IMDN, steps=200)]
 # Tried in session 6 on imdn-x2, flat (+0.005 dB per 500 steps) under 40x40 patches, where the
 # zero padding at a patch's edge touches a large share of its pixels: a short cycle on 64x64 LR
 # patches (8 per batch: 1.3x the pixels of 16 x 40x40; 1.6k steps, base rate 3e-4, warm-up
@@ -75,7 +79,7 @@ _SESSION7_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=4500, lr=2.5e-4), dict(_L2_IMDN
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
                     stages=[_CYCLE2_IMDN, _L2_IMDN] + _ONE_MORE_CYCLE_IMDN
-                    + _SESSION7_CYCLE_IMDN),
+                    + _SESSION7_CYCLE_IMDN + _SESSION7_SHORT_CYCLE_IMDN),
     "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4", stages=_STAGES_IMDN_X2_X3),
     "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4",
                     stages=_STAGES_IMDN_X2_X3 + _ONE_MORE_CYCLE_IMDN
