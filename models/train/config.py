@@ -67,7 +67,8 @@ _ONE_MORE_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=6000), dict(_L2_IMDN, steps=300
 # (0.62 s per step at its start); cut to 4.5k after 1.2k steps, when the host slowed to 1.2-1.6 s.
 _SESSION7_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=4500, lr=2.5e-4), dict(_L2_IMDN, steps=300)]
 # imdn-x4 ended that cycle at 31.595 (+0.001 per 500 steps at its end), 0.005 dB short, and the
-# session had ~30 minutes of one core left: a short restart, lower again, with less L2.
+# session had ~30 minutes of one core left: a short restart, lower again, with less L2.  Set5
+# 31.597 (0.4k), 31.598 (0.9k), 31.600 after the L2 steps.  imdn-x3 ended at 33.809.
 _SESSION7_SHORT_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=1200, lr=1.5e-4, warmup=100),
                               dict(_L2_IMDN, steps=200)]
 # Tried in session 6 on imdn-x2, flat (+0.005 dB per 500 steps) under 40x40 patches, where the
