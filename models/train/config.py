@@ -77,6 +77,15 @@ _SESSION7_SHORT_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=1200, lr=1.5e-4, warmup=1
 # 200).  Set5 fell 37.459 -> 37.441 (0.7k steps) -> 37.433 (1.3k), with the rate already down
 # to 1/8, so it was stopped, and imdn-x2 kept its 16,300-step weights and plan.
 
+# Session 8 (the same kind of CPU, 2 cores, no GPU): both cores go to ECBSR, whose runs were
+# short next to the paper's (20k-49k steps of 16 patches), and at ~0.2 s per step one thread
+# gives it ~18k steps an hour.  One long warm restart each on 48x48 LR patches, on the
+# training images plus their shrunk copies (the widest data this project has), from 4e-4.
+# ecbsr-x4 (0.02 dB short) ends with L2 steps, which helped it before; ecbsr-x2 (0.14 short)
+# does not (L2 made x2 and x3 worse).
+_SESSION8_CYCLE_ECBSR = dict(steps=20000, lr=4e-4, patch=48, batch=16, loss="l1", warmup=300,
+                             hr_scales=MULTISCALE)
+
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
                     stages=[_CYCLE2_IMDN, _L2_IMDN] + _ONE_MORE_CYCLE_IMDN
@@ -86,9 +95,11 @@ MODELS = {
                     stages=_STAGES_IMDN_X2_X3 + _ONE_MORE_CYCLE_IMDN
                     + _SESSION7_CYCLE_IMDN),
     "ecbsr-x4": dict(_ECBSR, scale=4, steps=30000, init_from=None,
-                     stages=[_L2_ECBSR] + _MULTISCALE_ECBSR + [_DISTILL_ECBSR_X4]),
+                     stages=[_L2_ECBSR] + _MULTISCALE_ECBSR + [_DISTILL_ECBSR_X4]
+                     + [_SESSION8_CYCLE_ECBSR, _MULTISCALE_ECBSR[1]]),
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
-    "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4"),
+    "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4",
+                     stages=[dict(_SESSION8_CYCLE_ECBSR, steps=22000)]),
     "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
 }
 
