@@ -83,8 +83,9 @@ _SESSION7_SHORT_CYCLE_IMDN = [dict(_CYCLE2_IMDN, steps=1200, lr=1.5e-4, warmup=1
 # training images plus their shrunk copies (the widest data this project has), from 4e-4.
 # ecbsr-x4 (0.02 dB short) ends with L2 steps, which helped it before; ecbsr-x2 (0.14 short)
 # does not (L2 made x2 and x3 worse).  Planned at 20k + 1.5k and 22k steps for ~0.2 s per step;
-# cut after 600 steps to 13k + 1.2k and 15k, when the steps took 0.29-0.32 s (25% system time).
-_SESSION8_CYCLE_ECBSR = dict(steps=13000, lr=4e-4, patch=48, batch=16, loss="l1", warmup=300,
+# cut after 600 steps to 13k + 1.2k and 15k, when the steps took 0.29-0.32 s (25% system time),
+# and after 1.5k and 2.6k to 9k + 1k and 13k, when they took 0.59 and 0.42 s.
+_SESSION8_CYCLE_ECBSR = dict(steps=9000, lr=4e-4, patch=48, batch=16, loss="l1", warmup=300,
                              hr_scales=MULTISCALE)
 
 MODELS = {
@@ -97,10 +98,10 @@ MODELS = {
                     + _SESSION7_CYCLE_IMDN),
     "ecbsr-x4": dict(_ECBSR, scale=4, steps=30000, init_from=None,
                      stages=[_L2_ECBSR] + _MULTISCALE_ECBSR + [_DISTILL_ECBSR_X4]
-                     + [_SESSION8_CYCLE_ECBSR, dict(_MULTISCALE_ECBSR[1], steps=1200)]),
+                     + [_SESSION8_CYCLE_ECBSR, dict(_MULTISCALE_ECBSR[1], steps=1000)]),
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
     "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4",
-                     stages=[dict(_SESSION8_CYCLE_ECBSR, steps=15000)]),
+                     stages=[dict(_SESSION8_CYCLE_ECBSR, steps=13000)]),
     "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
 }
 
