@@ -92,6 +92,9 @@ _SESSION8_CYCLE_ECBSR = dict(steps=9000, lr=4e-4, patch=48, batch=16, loss="l1",
 _SESSION8_MORE_L2_ECBSR_X4 = dict(_MULTISCALE_ECBSR[1], steps=1500, lr=5e-5)
 # It reached 30.600 (0.6k) and ended at 30.599 (30.5992 through the C core): 800 more, lower.
 _SESSION8_LAST_L2_ECBSR_X4 = dict(_MULTISCALE_ECBSR[1], steps=800, lr=3e-5)
+# It ended at 30.597 (30.5975 through the C core), 0.003 short: ecbsr-x4 now moves by +-0.002
+# between validations, so more steps of these kinds will not close that reliably.  ecbsr-x2
+# ended its restart at 36.903 (+0.045), still rising by ~0.003 per 1k steps.
 
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
