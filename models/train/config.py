@@ -95,6 +95,8 @@ _SESSION8_LAST_L2_ECBSR_X4 = dict(_MULTISCALE_ECBSR[1], steps=800, lr=3e-5)
 # It ended at 30.597 (30.5975 through the C core), 0.003 short: ecbsr-x4 now moves by +-0.002
 # between validations, so more steps of these kinds will not close that reliably.  ecbsr-x2
 # ended its restart at 36.903 (+0.045), still rising by ~0.003 per 1k steps.
+# With ~15 minutes of a core left, a short restart for ecbsr-x2 (as imdn-x4's in session 7).
+_SESSION8_SHORT_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=2500, lr=1.5e-4, warmup=100)
 
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
@@ -110,7 +112,8 @@ MODELS = {
                         _SESSION8_MORE_L2_ECBSR_X4, _SESSION8_LAST_L2_ECBSR_X4]),
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
     "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4",
-                     stages=[dict(_SESSION8_CYCLE_ECBSR, steps=13000)]),
+                     stages=[dict(_SESSION8_CYCLE_ECBSR, steps=13000),
+                             _SESSION8_SHORT_CYCLE_ECBSR_X2]),
     "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
 }
 
