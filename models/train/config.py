@@ -39,10 +39,11 @@ _L2_ECBSR = dict(steps=2500, lr=1e-4, patch=48, batch=16, loss="l2")
 # images as they are.  Tried on ecbsr-x4 only: +0.00 dB on Set5 after the 5k L1 steps
 # (30.561 -> 30.563), +0.018 after the L2 ones (30.581).
 MULTISCALE = (1.0, 0.9, 0.8, 0.7, 0.6)
+_L2_MULTISCALE_ECBSR = dict(steps=1500, lr=1e-4, patch=48, batch=16, loss="l2",
+                            hr_scales=MULTISCALE)
 _MULTISCALE_ECBSR = [dict(steps=5000, lr=3e-4, patch=48, batch=16, loss="l1", warmup=200,
                           hr_scales=MULTISCALE),
-                     dict(steps=1500, lr=1e-4, patch=48, batch=16, loss="l2",
-                          hr_scales=MULTISCALE)]
+                     _L2_MULTISCALE_ECBSR]
 
 # Distillation from imdn-x4's outputs (half the L2 target): measured +0.002 dB on Set5.
 _DISTILL_ECBSR_X4 = dict(steps=2400, lr=5e-5, patch=48, batch=16, loss="l2", hr_scales=MULTISCALE,
@@ -89,9 +90,9 @@ _SESSION8_CYCLE_ECBSR = dict(steps=9000, lr=4e-4, patch=48, batch=16, loss="l1",
                              hr_scales=MULTISCALE)
 # ecbsr-x4 ended it at 30.598 (the L1 steps flat at 30.584-30.586, the 1k L2 steps +0.014), so
 # on the core ecbsr-x2 had freed it got more L2 steps at half the rate.
-_SESSION8_MORE_L2_ECBSR_X4 = dict(_MULTISCALE_ECBSR[1], steps=1500, lr=5e-5)
+_SESSION8_MORE_L2_ECBSR_X4 = dict(_L2_MULTISCALE_ECBSR, steps=1500, lr=5e-5)
 # It reached 30.600 (0.6k) and ended at 30.599 (30.5992 through the C core): 800 more, lower.
-_SESSION8_LAST_L2_ECBSR_X4 = dict(_MULTISCALE_ECBSR[1], steps=800, lr=3e-5)
+_SESSION8_LAST_L2_ECBSR_X4 = dict(_L2_MULTISCALE_ECBSR, steps=800, lr=3e-5)
 # It ended at 30.597 (30.5975 through the C core), 0.003 short: ecbsr-x4 now moves by +-0.002
 # between validations, so more steps of these kinds will not close that reliably.  ecbsr-x2
 # ended its restart at 36.903 (+0.045), still rising by ~0.003 per 1k steps.
@@ -109,7 +110,7 @@ MODELS = {
                     + _SESSION7_CYCLE_IMDN),
     "ecbsr-x4": dict(_ECBSR, scale=4, steps=30000, init_from=None,
                      stages=[_L2_ECBSR] + _MULTISCALE_ECBSR + [_DISTILL_ECBSR_X4]
-                     + [_SESSION8_CYCLE_ECBSR, dict(_MULTISCALE_ECBSR[1], steps=1000),
+                     + [_SESSION8_CYCLE_ECBSR, dict(_L2_MULTISCALE_ECBSR, steps=1000),
                         _SESSION8_MORE_L2_ECBSR_X4, _SESSION8_LAST_L2_ECBSR_X4]),
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
     "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4",
