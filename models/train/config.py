@@ -100,11 +100,21 @@ _SESSION8_LAST_L2_ECBSR_X4 = dict(_L2_MULTISCALE_ECBSR, steps=800, lr=3e-5)
 _SESSION8_SHORT_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=2500, lr=1.5e-4, warmup=100)
 # Set5 36.903 (1k), 36.910 at its end.
 
+# Session 9 (2 cores, no GPU; ~115 minutes of training): one core each for the two x2 models,
+# the cheapest gap to close (ecbsr-x2, still rising ~0.003 dB per 1k steps at 0.09 short) and
+# the longest one (imdn-x2, the x2 default, 0.14 short and untrained since session 5, whose
+# last cycle was still gaining ~0.005 per 500 steps).  ecbsr-x4 (0.003 short) sits at its
+# noise floor under these schedules and gets nothing.  Sized for 0.25 s (ECBSR) and 0.9 s
+# (IMDN) per step.
+_SESSION9_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=24000, lr=3e-4)
+_SESSION9_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=7000, lr=3e-4), dict(_L2_IMDN, steps=300)]
+
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
                     stages=[_CYCLE2_IMDN, _L2_IMDN] + _ONE_MORE_CYCLE_IMDN
                     + _SESSION7_CYCLE_IMDN + _SESSION7_SHORT_CYCLE_IMDN),
-    "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4", stages=_STAGES_IMDN_X2_X3),
+    "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4",
+                    stages=_STAGES_IMDN_X2_X3 + _SESSION9_CYCLE_IMDN_X2),
     "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4",
                     stages=_STAGES_IMDN_X2_X3 + _ONE_MORE_CYCLE_IMDN
                     + _SESSION7_CYCLE_IMDN),
@@ -115,7 +125,7 @@ MODELS = {
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
     "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4",
                      stages=[dict(_SESSION8_CYCLE_ECBSR, steps=13000),
-                             _SESSION8_SHORT_CYCLE_ECBSR_X2]),
+                             _SESSION8_SHORT_CYCLE_ECBSR_X2, _SESSION9_CYCLE_ECBSR_X2]),
     "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
 }
 
