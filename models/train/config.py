@@ -104,10 +104,11 @@ _SESSION8_SHORT_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=2500, lr=1.5e
 # the cheapest gap to close (ecbsr-x2, still rising ~0.003 dB per 1k steps at 0.09 short) and
 # the longest one (imdn-x2, the x2 default, 0.14 short and untrained since session 5, whose
 # last cycle was still gaining ~0.005 per 500 steps).  ecbsr-x4 (0.003 short) sits at its
-# noise floor under these schedules and gets nothing.  Sized for 0.25 s (ECBSR) and 0.9 s
-# (IMDN) per step.
-_SESSION9_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=24000, lr=3e-4)
-_SESSION9_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=7000, lr=3e-4), dict(_L2_IMDN, steps=300)]
+# noise floor under these schedules and gets nothing.  Planned at 24k and 7k steps for 0.25 s
+# (ECBSR) and 0.9 s (IMDN) per step; resized after 1.4k and 0.6k steps, which took 0.30 and
+# 0.74 s.
+_SESSION9_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=22000, lr=3e-4)
+_SESSION9_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=8500, lr=3e-4), dict(_L2_IMDN, steps=300)]
 
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
