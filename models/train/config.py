@@ -113,12 +113,23 @@ _SESSION9_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=8500, lr=3e-4), dict(_L2_IMD
 # (57.5k), flat over its last 8k steps.  imdn-x2 37.464 -> 37.515 (20.5k), 37.543 (22k), then
 # 37.53-37.54 to the end of the L1 part and 37.540 after the L2 steps (25.1k).
 
+# Session 10 (2 cores, no GPU; ~2 hours of training): again one core per x2 model, both of
+# which ended their last cycle flat, so each gets another full warm restart.  ecbsr-x2 (0.012
+# short): the session-9 cycle again (the 22k-step one gained +0.078, the shorter ones less).
+# imdn-x2 (0.06 short): its cycle and L2 steps now on the training images plus their shrunk
+# copies, the wider data that ecbsr-x2 has trained on since session 8 and IMDN never has.
+# Planned for 0.30 s (ECBSR) and 0.70 s (IMDN) per step, session 9's speeds.
+_SESSION10_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=22000, lr=3e-4)
+_SESSION10_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=8500, lr=3e-4, hr_scales=MULTISCALE),
+                            dict(_L2_IMDN, steps=300, hr_scales=MULTISCALE)]
+
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
                     stages=[_CYCLE2_IMDN, _L2_IMDN] + _ONE_MORE_CYCLE_IMDN
                     + _SESSION7_CYCLE_IMDN + _SESSION7_SHORT_CYCLE_IMDN),
     "imdn-x2": dict(_IMDN, scale=2, steps=8000, init_from="imdn-x4",
-                    stages=_STAGES_IMDN_X2_X3 + _SESSION9_CYCLE_IMDN_X2),
+                    stages=_STAGES_IMDN_X2_X3 + _SESSION9_CYCLE_IMDN_X2
+                    + _SESSION10_CYCLE_IMDN_X2),
     "imdn-x3": dict(_IMDN, scale=3, steps=6000, init_from="imdn-x4",
                     stages=_STAGES_IMDN_X2_X3 + _ONE_MORE_CYCLE_IMDN
                     + _SESSION7_CYCLE_IMDN),
@@ -129,7 +140,8 @@ MODELS = {
     # No L2 stage for ECBSR x2/x3: measured worse on Set5 (36.857 -> 36.836, 32.748 -> 32.740).
     "ecbsr-x2": dict(_ECBSR, scale=2, steps=20000, init_from="ecbsr-x4",
                      stages=[dict(_SESSION8_CYCLE_ECBSR, steps=13000),
-                             _SESSION8_SHORT_CYCLE_ECBSR_X2, _SESSION9_CYCLE_ECBSR_X2]),
+                             _SESSION8_SHORT_CYCLE_ECBSR_X2, _SESSION9_CYCLE_ECBSR_X2,
+                             _SESSION10_CYCLE_ECBSR_X2]),
     "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
 }
 
