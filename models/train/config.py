@@ -118,9 +118,10 @@ _SESSION9_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=8500, lr=3e-4), dict(_L2_IMD
 # short): the session-9 cycle again (the 22k-step one gained +0.078, the shorter ones less).
 # imdn-x2 (0.06 short): its cycle and L2 steps now on the training images plus their shrunk
 # copies, the wider data that ecbsr-x2 has trained on since session 8 and IMDN never has.
-# Planned for 0.30 s (ECBSR) and 0.70 s (IMDN) per step, session 9's speeds.
+# Planned for 0.30 s (ECBSR) and 0.70 s (IMDN) per step, session 9's speeds; the IMDN cycle
+# cut from 8.5k to 6k steps after 0.5k, which took 0.93-1.17 s (20% steal time on the host).
 _SESSION10_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=22000, lr=3e-4)
-_SESSION10_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=8500, lr=3e-4, hr_scales=MULTISCALE),
+_SESSION10_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=6000, lr=3e-4, hr_scales=MULTISCALE),
                             dict(_L2_IMDN, steps=300, hr_scales=MULTISCALE)]
 
 MODELS = {
