@@ -127,12 +127,12 @@ _SESSION10_CYCLE_ECBSR_X2 = dict(_SESSION8_CYCLE_ECBSR, steps=14000, lr=3e-4)
 # Cut to 6k + 800 after 1.3k steps, which took 0.45 s (x4's 192x192 HR patches), not 0.27.
 _SESSION10_CYCLE_ECBSR_X4 = [dict(_SESSION8_CYCLE_ECBSR, steps=6000, lr=3e-4),
                              dict(_L2_MULTISCALE_ECBSR, steps=800)]
+_SESSION10_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=6000, lr=3e-4, hr_scales=MULTISCALE),
+                            dict(_L2_IMDN, steps=300, hr_scales=MULTISCALE)]
 # ecbsr-x2 36.998 (60k), 37.007 (62k), 37.018 (64k), 37.022-37.028 to its end: 37.027 (71.5k).
 # imdn-x2 37.568 (26k), 37.580 (28k), 37.588-37.591 from 29k to the end of the L1 part, 37.604
 # after the L2 steps (31.4k).  ecbsr-x4 30.600 (65k), 30.593 (66k, 68k), 30.599 (70k, in the L2
 # steps), 30.604 at its end (70.5k).  All three now meet their Set5 targets.
-_SESSION10_CYCLE_IMDN_X2 = [dict(_CYCLE2_IMDN, steps=6000, lr=3e-4, hr_scales=MULTISCALE),
-                            dict(_L2_IMDN, steps=300, hr_scales=MULTISCALE)]
 
 MODELS = {
     "imdn-x4": dict(_IMDN, scale=4, steps=12000, init_from=None,
