@@ -172,8 +172,37 @@ MODELS = {
     "ecbsr-x3": dict(_ECBSR, scale=3, steps=15000, init_from="ecbsr-x4"),
 }
 
+# The photo family (issue #20): the same network and file format as imdn-xS, fine-tuned from
+# the shipped clean weights (all of them: same scale) on degraded inputs made on the fly
+# (degrade.py: blur, resampling kernel, noise, JPEG 30-95 in a random order; a quarter of the
+# patches clean MATLAB bicubic) from the Debian wallpapers of photo_data.py (85 images, shrunk
+# by 2: 180 MP) and the 571 training images.  L1.  Validated on Set5 clean and Set5 with the
+# jpeg75 recipe (monitoring only).  Full optimizer state stays in runs/; the tracked
+# models/checkpoints/<id>.pt is weights-only (snapshot.py), a resume from it starts a fresh
+# Adam with a short re-warm-up (train.py).  Training bookkeeping: LOG.md.
+_PHOTO = dict(_IMDN, patch=40, batch=16, lr=2e-4, warmup=300, val_every=500, data="photo",
+              init_full=True, clean_share=0.25, weights_only_snapshot=True,
+              purpose="Photo (JPEG, noise)")
+MODELS.update({
+    "imdn-photo-x4": dict(_PHOTO, scale=4, steps=30000, init_from="imdn-x4"),
+    "imdn-photo-x2": dict(_PHOTO, scale=2, steps=30000, init_from="imdn-x2"),
+})
+
 DATA_DESCRIPTION = ("T91 + BSDS500 train and test + SunHays80 (571 images, '291+BSDS'); "
                     "LR by MATLAB-style bicubic; random LR patches with flips/rotations")
+
+
+PHOTO_DATA_DESCRIPTION = (
+    "Debian wallpapers (photo_data.py: 85 images of plasma-workspace-wallpapers, "
+    "mate-backgrounds, ukui-wallpapers, gnome-backgrounds, shrunk by 2 with Lanczos; "
+    "models/train/photo-manifest.tsv) + T91 + BSDS500 train and test + SunHays80; "
+    "LR on the fly (degrade.py): random blur, downscale kernel, Gaussian/Poisson noise, "
+    "JPEG quality 30-95 4:2:0 in a random order, 25% clean MATLAB bicubic; random LR "
+    "patches with flips/rotations")
+
+
+def is_photo(mid):
+    return MODELS[mid].get("data") == "photo"
 
 
 def model_id(arch, scale):

@@ -80,7 +80,10 @@ def main():
             state = ckpt.load(src)
             old = ckpt.load(dst)["step"] if os.path.exists(dst) else -1
             if state["step"] > old:
-                ckpt.save_atomic(ckpt.compact(state), dst)
+                # Photo models: weights only (no optimizer state in git, issue #20).
+                small = (ckpt.weights_only(state) if MODELS[mid].get("weights_only_snapshot")
+                         else ckpt.compact(state))
+                ckpt.save_atomic(small, dst)
                 size = os.path.getsize(dst)
                 print("%-9s step %6d -> %s (%.1f MB)%s" % (
                     mid, state["step"], dst, size / 2**20,
@@ -93,12 +96,17 @@ def main():
         else:
             print("%-9s not started" % mid)
             continue
-        srm = os.path.join(MODELS_DIR, mid + ".srm")
+        # Photo models are exported to runs/<id>.srm; export.py --ship puts them in models/.
+        srm = os.path.join(RUNS if MODELS[mid].get("data") == "photo" else MODELS_DIR,
+                           mid + ".srm")
         if not a.no_export and srm_step(srm) != state["step"]:
             import export
             export.export(state)
         for step, psnr, hours in state["history"]:
             rows.append("%s\t%d\t%.3f\t%.3f" % (mid, step, psnr, hours))
+        hours_at = {step: hours for step, _, hours in state["history"]}
+        for step, psnr in state.get("history_jpeg75", ()):   # photo models: Set5-jpeg75
+            rows.append("%s@jpeg75\t%d\t%.3f\t%.3f" % (mid, step, psnr, hours_at.get(step, -1)))
     with open(os.path.join(CHECKPOINTS, "curves.tsv"), "w") as f:
         f.write("# Set5 PSNR-Y (eval-protocol.md) during training; hours = 1-thread CPU time\n")
         f.write("id\tstep\tpsnr_y\thours\n")

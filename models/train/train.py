@@ -2,6 +2,7 @@
 """Train one gimp-sr model; resumes wherever it left off.
 
     /usr/bin/python3 models/train/train.py --model imdn --scale 4 [--minutes 30]
+    /usr/bin/python3 models/train/train.py --id imdn-photo-x4      (any id of config.py)
 
 Runs until the schedule and its later stages (stages.py) are finished, or for --minutes of
 wall time (a time slice of run-all.sh), then validates on Set5, saves the checkpoint and
@@ -21,10 +22,11 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from config import MODELS, RUNS, MODELS_DIR, meta_of, model_id  # noqa: E402
+from config import MODELS, RUNS, MODELS_DIR, meta_of, model_id, is_photo  # noqa: E402
 sys.path.insert(0, MODELS_DIR)   # srtorch: the architectures, imresize and PSNR
 import ckpt  # noqa: E402
 import data  # noqa: E402
+import degrade  # noqa: E402
 import stages as stagelib  # noqa: E402
 import validate  # noqa: E402
 from srtorch import archs  # noqa: E402
@@ -34,6 +36,9 @@ EXIT_DONE = 10
 EXIT_BUSY = 11
 # A new x2/x3 model starts from the x4 body only if that has learnt something already.
 MIN_INIT_STEPS = 1000
+# A resume from a weights-only checkpoint (the photo models' tracked snapshot) starts a fresh
+# Adam; its rate ramps up again over this many steps.
+REWARM_STEPS = 100
 
 
 class Log:
@@ -86,7 +91,14 @@ def new_state(mid, cfg, model, log):
     """Fresh checkpoint dict; x2/x3 take the x4 model's body when there is one."""
     init_from = None
     src_path = ckpt.latest(cfg["init_from"]) if cfg["init_from"] else None
-    if src_path:
+    if src_path and cfg.get("init_full"):
+        # Same architecture and scale (the photo models start from the clean ones): every
+        # tensor, from the moving average that was exported.
+        src = ckpt.load(src_path)
+        model.load_state_dict(src.get("ema") or src["model"])
+        init_from = "%s@%d" % (cfg["init_from"], src["step"])
+        log("initialised from %s (%s), all tensors" % (init_from, src_path))
+    elif src_path:
         src = ckpt.load(src_path)
         if src["step"] >= MIN_INIT_STEPS:
             body = head_and_body(src["model"], cfg["architecture"], cfg["blocks"])
@@ -98,6 +110,20 @@ def new_state(mid, cfg, model, log):
         log("initialised from scratch")
     return dict(id=mid, step=0, steps=cfg["steps"], train_seconds=0.0, history=[],
                 init_from=init_from, config=cfg)
+
+
+def load_photo_images(log):
+    """HR images of the photo models: the wallpapers (photo_data.py) + the training images."""
+    import numpy as np
+    from PIL import Image
+    import photo_data
+    files = photo_data.list_images() + data.list_train_images()
+    t0 = time.time()
+    images = [np.asarray(Image.open(f).convert("RGB")) for f in files]
+    log("photo data: %d images (%d wallpapers), %.0f MP, loaded in %.0f s"
+        % (len(images), len(files) - len(data.list_train_images()),
+           sum(im.shape[0] * im.shape[1] for im in images) / 1e6, time.time() - t0))
+    return images
 
 
 class Teacher:
@@ -124,8 +150,9 @@ class Teacher:
 
 def main():
     ap = argparse.ArgumentParser(description="Train a gimp-sr model (resumable).")
-    ap.add_argument("--model", required=True, choices=("imdn", "ecbsr"))
-    ap.add_argument("--scale", required=True, type=int, choices=(2, 3, 4))
+    ap.add_argument("--model", choices=("imdn", "ecbsr"))
+    ap.add_argument("--scale", type=int, choices=(2, 3, 4))
+    ap.add_argument("--id", choices=sorted(MODELS), help="model id (instead of --model/--scale)")
     ap.add_argument("--minutes", type=float, default=0, help="wall-time slice; 0 = no limit")
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (smoke tests)")
     ap.add_argument("--steps", type=int, default=0,
@@ -137,7 +164,9 @@ def main():
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
-    mid = model_id(a.model, a.scale)
+    if not a.id and not (a.model and a.scale):
+        ap.error("give --id or --model and --scale")
+    mid = a.id or model_id(a.model, a.scale)
     cfg = MODELS[mid]
     log = Log(mid)
     t_start = time.time()
@@ -151,8 +180,13 @@ def main():
     path = ckpt.latest(mid)
     if path:
         state = ckpt.load(path)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["optim"])
+        model.load_state_dict(state.get("model") or state["ema"])
+        if state.get("optim"):
+            opt.load_state_dict(state["optim"])
+        else:
+            state["rewarm_at"] = state["step"]
+            log("weights-only checkpoint: fresh Adam, rate ramped up over %d steps"
+                % REWARM_STEPS)
         log("resumed from %s at step %d (%.2f h trained)"
             % (path, state["step"], state["train_seconds"] / 3600))
     else:
@@ -193,6 +227,14 @@ def main():
             log("stage %d from step %d: %s loss, lr %g, LR patch %d, batch %d, %d steps; "
                 "fresh optimizer" % (stage.index, stage.start, stage.loss.upper(), stage.lr,
                                      stage.patch, stage.batch, stage.end - stage.start))
+        if cfg.get("data") == "photo":
+            if "photo" not in pairs_of:
+                pairs_of["photo"] = load_photo_images(log)
+            sampler = degrade.PhotoSampler(pairs_of["photo"], cfg["scale"], stage.patch,
+                                           stage.batch, seed=state["step"] * 7919 + cfg["scale"],
+                                           clean_share=cfg["clean_share"])
+            fit = stagelib.loss_fn(stage)
+            return sampler, lambda out, hr, lr: fit(out, hr)
         if stage.hr_scales not in pairs_of:
             pairs_of[stage.hr_scales] = data.load_multiscale_pairs(cfg["scale"],
                                                                    stage.hr_scales, log)
@@ -208,6 +250,7 @@ def main():
     stage = stagelib.at(plan, state["step"])
     sampler, loss_of = enter(stage)
     set5 = validate.load_set(cfg["scale"])
+    set5_jpeg = degrade.jpeg75_set(set5) if is_photo(mid) else None
 
     def checkpoint():
         state["model"] = model.state_dict()
@@ -222,11 +265,16 @@ def main():
         log("VAL step %d Set5 PSNR-Y %.3f dB  (%s)  %.2f h"
             % (state["step"], psnr, " ".join("%s %.2f" % kv for kv in per.items()),
                state["train_seconds"] / 3600))
+        if set5_jpeg is not None:
+            pj, perj = validate.evaluate(ema, cfg["scale"], set5_jpeg)
+            state.setdefault("history_jpeg75", []).append((state["step"], round(pj, 3)))
+            log("VAL step %d Set5-jpeg75 PSNR-Y %.3f dB  (%s)"
+                % (state["step"], pj, " ".join("%s %.2f" % kv for kv in perj.items())))
 
     use_bf16 = cfg.get("bf16", False) and bf16_supported()
     log("training %s: step %d/%d, stage %d (%s), LR patch %d, batch %d, lr %g, %d images, %s, %s"
         % (mid, state["step"], steps, stage.index, stage.loss.upper(), stage.patch, stage.batch,
-           stage.lr, len(sampler.pairs),
+           stage.lr, len(getattr(sampler, "pairs", None) or sampler.images),
            "slice %g min" % a.minutes if a.minutes else "no time limit",
            "bf16 autocast" if use_bf16 else "fp32"))
     deadline = t_start + 60 * a.minutes if a.minutes else float("inf")
@@ -240,8 +288,11 @@ def main():
         if state["step"] >= stage.end:
             stage = plan[stage.index + 1]
             sampler, loss_of = enter(stage)
+        rate = stagelib.lr_at(stage, state["step"])
+        if state.get("rewarm_at") is not None:
+            rate *= min(1.0, (state["step"] - state["rewarm_at"] + 1) / REWARM_STEPS)
         for g in opt.param_groups:
-            g["lr"] = stagelib.lr_at(stage, state["step"])
+            g["lr"] = rate
         lr, hr = sampler.batch_tensors()
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
             out = model(lr)
@@ -278,7 +329,7 @@ def main():
     os.remove(pid_path)
     if not a.no_export:
         import export
-        export.export(state, log=log)
+        export.export(state, log=log)   # photo models: to runs/<id>.srm (export.py --ship)
     return 0
 
 
