@@ -1,10 +1,15 @@
 /* sr-upscale: the command-line front end over the core.
  *
  *   sr-upscale [-m MODEL] [-s SCALE] [-t THREADS] [--tile N] [--tta] [--chain]
+ *              [--max-megapixels N] [--max-input-megapixels N]
  *              [--bench N] [--list-models] IN OUT
  *
- * Images are read and written with GEGL (PNG, JPEG, TIFF, ...); the output
- * keeps the input's bit depth.  Errors go to stderr with exit status 1. */
+ * Images are read and written with GEGL's own PNG, JPEG, TIFF and WebP
+ * codecs, picked by content (sr-image-probe.c); the output keeps the input's
+ * bit depth and appears complete or not at all (sr-safe-save.c).  Every
+ * argument and the image's size (from its header) are checked before the
+ * model is loaded or a pixel decoded.  Errors go to stderr, one line each,
+ * with exit status 1 (docs/reliability.md). */
 #include <gegl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +17,28 @@
 #include <math.h>
 
 #include "sr.h"
+#include "sr-diag.h"
+#include "sr-image-probe.h"
+#include "sr-safe-save.h"
+
+/* Pixel budgets, in megapixels, checked from the header before decoding.
+ * Output: 1600 MP is a 40000 x 40000 image, 4.8 GB as 8-bit RGB (9.6 GB at
+ * 16 bits) in GEGL's buffer -- which spills to its swap file beyond 512 MiB
+ * of cache -- and a few minutes of the fastest model on a desktop; it is
+ * also a x4 upscale of the largest default input.  Input: 100 MP covers any
+ * camera and most panoramas, and bounds what a small file that decompresses
+ * to a huge image (a "pixel bomb") can cost before anything is refused.
+ * Both can be raised on the command line; the refusal says how. */
+#define DEFAULT_MAX_OUTPUT_MP 1600.0
+#define DEFAULT_MAX_INPUT_MP  100.0
+
+/* --tile: the core picks 64..1024 itself; below 16 the halo recomputed around
+ * each tile dwarfs the tile, above 4096 one tile of the heavier networks'
+ * feature maps needs tens of GiB. */
+#define MIN_TILE_ARG 16
+#define MAX_TILE_ARG 4096
+#define MAX_THREADS  256
+#define MAX_BENCH    100000
 
 typedef struct
 {
@@ -44,28 +71,42 @@ discard_rect (gpointer user_data, int x, int y, int w, int h, const float *src, 
   return TRUE;
 }
 
+/* Decodes @path with the one GEGL loader for the type its content showed
+ * (never gegl:load, whose fallback for unknown content runs ImageMagick).
+ * Whatever the decoder complains about -- a truncated or damaged stream
+ * included -- is an error, not a half-grey image. */
 static GeglBuffer *
-load_image (const char *path, GError **error)
+load_image (const char *path, const SrImageInfo *info, GError **error)
 {
+  const char *op = sr_image_loader (info->type);
   GeglNode *graph, *load, *sink;
   GeglBuffer *buffer = NULL;
+  char *context;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!gegl_has_operation (op))
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such file", path);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSYS, "%s: this GEGL has no %s decoder (%s)",
+                   path, sr_image_type_name (info->type), op);
       return NULL;
     }
+  context = g_strdup_printf ("%s: cannot decode this %s file", path, sr_image_type_name (info->type));
+  sr_diag_begin (context);
   graph = gegl_node_new ();
-  load = gegl_node_new_child (graph, "operation", "gegl:load", "path", path, NULL);
+  load = gegl_node_new_child (graph, "operation", op, "path", path, NULL);
   sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink", "buffer", &buffer, NULL);
   gegl_node_link (load, sink);
   gegl_node_process (sink);
   g_object_unref (graph);
-  if (!buffer || gegl_buffer_get_width (buffer) <= 0 || gegl_buffer_get_height (buffer) <= 0)
+  if (!sr_diag_end (error))
+    g_clear_object (&buffer);
+  else if (!buffer || gegl_buffer_get_width (buffer) != info->width ||
+           gegl_buffer_get_height (buffer) != info->height)
     {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: cannot decode this %s file "
+                   "(the decoder disagrees with the header's size)", path, sr_image_type_name (info->type));
       g_clear_object (&buffer);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: cannot read this image", path);
     }
+  g_free (context);
   return buffer;
 }
 
@@ -87,31 +128,65 @@ output_format (int depth)
   return babl_format (depth == 8 ? "R'G'B' u8" : depth == 16 ? "R'G'B' u16" : "R'G'B' float");
 }
 
-static gboolean
-save_image (GeglBuffer *buffer, const char *path, int depth, GError **error)
+typedef struct
 {
+  GeglBuffer  *buffer;
+  const char  *path;     /* the final name, for messages */
+  SrImageType  type;
+  int          depth;
+} SaveJob;
+
+/* sr_safe_save's encoder: writes @tmp with GEGL's encoder for the type the
+ * output name asks for, turns its complaints (a failed write() included:
+ * GEGL only prints those) into errors, then reads the result back with the
+ * prober, which must find a complete file of the right size. */
+static gboolean
+encode_image (const char *tmp, gpointer data, GError **error)
+{
+  SaveJob *job = data;
   GeglNode *graph = gegl_node_new (), *src, *save;
-  char *lower = g_ascii_strdown (path, -1);
+  SrImageInfo info;
+  GError *check = NULL;
+  char *context = g_strdup_printf ("%s: could not write the image", job->path);
   gboolean ok;
 
-  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
-  if (g_str_has_suffix (lower, ".png"))
-    save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", path,
-                                "bitdepth", depth == 8 ? 8 : 16, NULL);
-  else if (g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg"))
-    save = gegl_node_new_child (graph, "operation", "gegl:jpg-save", "path", path,
-                                "quality", 95, NULL);
-  else
-    save = gegl_node_new_child (graph, "operation", "gegl:save", "path", path, NULL);
+  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", job->buffer, NULL);
+  switch (job->type)
+    {
+    case SR_IMAGE_PNG:
+      save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", tmp,
+                                  "bitdepth", job->depth == 8 ? 8 : 16, NULL);
+      break;
+    case SR_IMAGE_JPEG:
+      save = gegl_node_new_child (graph, "operation", "gegl:jpg-save", "path", tmp, "quality", 95, NULL);
+      break;
+    case SR_IMAGE_TIFF:
+      save = gegl_node_new_child (graph, "operation", "gegl:tiff-save", "path", tmp, NULL);
+      break;
+    default:
+      save = gegl_node_new_child (graph, "operation", "gegl:webp-save", "path", tmp, "quality", 95, NULL);
+      break;
+    }
   gegl_node_link (src, save);
+  sr_diag_begin (context);
   gegl_node_process (save);
+  ok = sr_diag_end (error);
   g_object_unref (graph);
-  g_free (lower);
-  ok = g_file_test (path, G_FILE_TEST_IS_REGULAR);
+  g_free (context);
   if (!ok)
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: could not write the image "
-                 "(unknown extension or unwritable folder?)", path);
-  return ok;
+    return FALSE;
+  if (!sr_image_probe (tmp, &info, &check) || info.type != job->type ||
+      info.width != gegl_buffer_get_width (job->buffer) || info.height != gegl_buffer_get_height (job->buffer))
+    {
+      const char *why = check ? check->message : "its size or type is not what was written";
+      if (g_str_has_prefix (why, tmp))
+        why += strlen (tmp) + 2;
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   "%s: the written file failed its check (%s)", job->path, why);
+      g_clear_error (&check);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
@@ -172,30 +247,146 @@ list_models (void)
   g_ptr_array_unref (models);
 }
 
+/* "512 MiB", "4.8 GiB": sizes in refusals. */
+static char *
+format_bytes (double bytes)
+{
+  return bytes < (1 << 30) ? g_strdup_printf ("%.0f MiB", bytes / (1 << 20))
+                           : g_strdup_printf ("%.1f GiB", bytes / (1 << 30));
+}
+
+/* Every option, before anything heavy: a NaN scale compares false with
+ * everything, so ranges are written as "inside", not "not outside". */
+static gboolean
+check_options (double scale, int threads, int tile, int bench, double max_mp, double max_in_mp,
+               GError **error)
+{
+  const char *bad = NULL;
+
+  if (scale != 0 && !(scale >= 1 && scale <= 8))
+    bad = "the scale must be a number from 1 to 8";
+  else if (!(threads >= 0 && threads <= MAX_THREADS))
+    bad = "threads must be 0 (all cores) to 256";
+  else if (!(tile == 0 || (tile >= MIN_TILE_ARG && tile <= MAX_TILE_ARG)))
+    bad = "the tile size must be 0 (automatic) or 16 to 4096";
+  else if (!(bench >= 0 && bench <= MAX_BENCH))
+    bad = "--bench takes 1 to 100000 runs";
+  else if (!(max_mp > 0 && max_mp <= 1e6) || !(max_in_mp > 0 && max_in_mp <= 1e6))
+    bad = "megapixel budgets must be numbers above 0 (up to 1000000)";
+  if (bad)
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, bad);
+  return bad == NULL;
+}
+
+/* The input budget, from the header: refused before a pixel is decoded. */
+static gboolean
+check_input_size (const char *path, const SrImageInfo *info, double max_in_mp, GError **error)
+{
+  double mp = (double) info->width * info->height / 1e6;
+  g_autofree char *need = format_bytes ((double) info->width * info->height * 4);
+
+  if (info->width > SR_MAX_INPUT_SIDE || info->height > SR_MAX_INPUT_SIDE)
+    g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%s is %" G_GINT64_FORMAT " x %" G_GINT64_FORMAT
+                 " pixels; the largest side sr-upscale handles is %d: crop or shrink it first",
+                 path, info->width, info->height, SR_MAX_INPUT_SIDE);
+  else if (mp > max_in_mp)
+    g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%s is %" G_GINT64_FORMAT " x %" G_GINT64_FORMAT
+                 " pixels (%.4g megapixels), over the input budget of %g megapixels; to go on anyway "
+                 "use --max-input-megapixels %.0f (decoding it needs at least %s)",
+                 path, info->width, info->height, mp, max_in_mp, ceil (mp), need);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* The output budget and what the output format can hold. */
+static gboolean
+check_output_size (const char *path, SrImageType type, gint64 ow, gint64 oh, double max_mp,
+                   GError **error)
+{
+  double mp = (double) ow * oh / 1e6;
+  g_autofree char *need = format_bytes ((double) ow * oh * 3);
+
+  if (mp > max_mp)
+    g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "the output would be %" G_GINT64_FORMAT " x %"
+                 G_GINT64_FORMAT " pixels (%.4g megapixels), over the output budget of %g megapixels; "
+                 "to go on anyway use --max-megapixels %.0f (it needs at least %s of memory "
+                 "or GEGL swap space, and a long run), or pick a smaller scale with -s",
+                 ow, oh, mp, max_mp, ceil (mp), need);
+  else if (path && (ow > sr_image_max_side (type) || oh > sr_image_max_side (type)))
+    g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%s: %s cannot hold %" G_GINT64_FORMAT " x %"
+                 G_GINT64_FORMAT " pixels (at most %" G_GINT64_FORMAT " a side): write a .png or "
+                 ".tif instead", path, sr_image_type_name (type), ow, oh, sr_image_max_side (type));
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* Classic TIFF, as GEGL writes it (uncompressed, 32-bit offsets), ends at 4 GiB. */
+static gboolean
+check_tiff_bytes (const char *path, SrImageType type, gint64 ow, gint64 oh, int depth, GError **error)
+{
+  gint64 bytes = ow * oh * 3 * (depth / 8);
+
+  if (type != SR_IMAGE_TIFF || bytes < ((gint64) 4 << 30) - (64 << 20))
+    return TRUE;
+  g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%s: %.1f GiB of pixels do not fit a TIFF file "
+               "(4 GiB at most): write a .png instead", path, (double) bytes / (1 << 30));
+  return FALSE;
+}
+
+/* "unknown model": says which ids there are. */
+static void
+add_model_list (GError *error)
+{
+  GPtrArray *models = sr_catalog_scan (NULL);
+  GString *msg = g_string_new (error->message);
+
+  if (models->len == 0)
+    g_string_append (msg, "; no models are installed (set SR_MODEL_PATH to a folder of .srm files)");
+  else
+    g_string_append (msg, "; available:");
+  for (guint i = 0; i < models->len; i++)
+    g_string_append_printf (msg, "%s %s", i ? "," : "", ((SrModelInfo *) models->pdata[i])->id);
+  g_free (error->message);
+  error->message = g_string_free (msg, FALSE);
+  g_ptr_array_unref (models);
+}
+
 int
 main (int argc, char **argv)
 {
   char *model_arg = NULL, *model_path = NULL;
-  double scale = 0;
+  const char *in_path, *out_path;
+  double scale = 0, max_mp = DEFAULT_MAX_OUTPUT_MP, max_in_mp = DEFAULT_MAX_INPUT_MP;
   int threads = 0, tile = 0, bench = 0;
-  gboolean list = FALSE, tta = FALSE, chain = FALSE;
+  gboolean list = FALSE, tta = FALSE, chain = FALSE, gegl_up = FALSE;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model_arg, "Model id (e.g. imdn-x4) or model file", "MODEL" },
     { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "Scale factor, 1 to 8 (default: the model's); without -m it also picks the model", "SCALE" },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Worker threads (0 = all cores)", "N" },
-    { "tile", 0, 0, G_OPTION_ARG_INT, &tile, "Tile size in input pixels (0 = automatic)", "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Worker threads (0 = all cores, at most 256)", "N" },
+    { "tile", 0, 0, G_OPTION_ARG_INT, &tile, "Tile size in input pixels (0 = automatic, else 16 to 4096)", "N" },
     { "tta", 0, 0, G_OPTION_ARG_NONE, &tta, "Average the 8 flips/rotations (better, 8x slower)", NULL },
     { "chain", 0, 0, G_OPTION_ARG_NONE, &chain, "Above the model's scale, run the best x2 model on its output instead of a cubic", NULL },
+    { "max-megapixels", 0, 0, G_OPTION_ARG_DOUBLE, &max_mp, "Refuse outputs larger than this (default 1600)", "N" },
+    { "max-input-megapixels", 0, 0, G_OPTION_ARG_DOUBLE, &max_in_mp, "Refuse inputs larger than this, before decoding (default 100)", "N" },
     { "bench", 0, 0, G_OPTION_ARG_INT, &bench, "Time N runs after a warm-up; OUT is not written", "N" },
     { "list-models", 0, 0, G_OPTION_ARG_NONE, &list, "List the models found and exit", NULL },
     { NULL }
   };
-  GOptionContext *ctx = g_option_context_new ("IN OUT - upscale an image with a super-resolution model");
+  GOptionContext *ctx;
   GError *error = NULL;
   SrModel *model = NULL;
+  SrImageInfo info;
+  SrImageType out_type = SR_IMAGE_UNKNOWN;
   Io io = { NULL, NULL };
+  gint64 ow = 0, oh = 0;
   int status = 1, depth;
 
+  /* First, before any thread exists: the signal mask is inherited. */
+  sr_safe_save_init ();
+  sr_diag_init ();
+  ctx = g_option_context_new ("IN OUT - upscale an image with a super-resolution model");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     goto out;
@@ -205,17 +396,38 @@ main (int argc, char **argv)
       status = 0;
       goto out;
     }
-  if (argc != 3 || (bench == 0 && argc < 3))
+  if (argc != 3)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "expected IN and OUT (see --help)");
       goto out;
     }
-  if ((scale != 0 && (scale < 1 || scale > 8)) || threads < 0 || tile < 0 || bench < 0)
+  in_path = argv[1];
+  out_path = argv[2];
+  if (!check_options (scale, threads, tile, bench, max_mp, max_in_mp, &error))
+    goto out;
+  /* --bench writes nothing (tools/bench passes /dev/null). */
+  if (bench == 0)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "scale must be 1 to 8; threads, tile and bench must not be negative");
-      goto out;
+      out_type = sr_image_type_for_name (out_path);
+      if (out_type == SR_IMAGE_UNKNOWN)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: unknown output type; "
+                       "name it .png, .jpg, .tif or .webp", out_path);
+          goto out;
+        }
+      if (!sr_safe_save_check_target (out_path, &error))
+        goto out;
     }
+  if (!sr_image_probe (in_path, &info, &error) || !check_input_size (in_path, &info, max_in_mp, &error))
+    goto out;
+  if (scale > 0 && bench == 0)
+    {
+      ow = llround (info.width * scale);
+      oh = llround (info.height * scale);
+      if (!check_output_size (out_path, out_type, ow, oh, max_mp, &error))
+        goto out;
+    }
+
   if (!model_arg)
     {
       /* The model of the next integer scale up (capped at the largest we ship),
@@ -223,21 +435,38 @@ main (int argc, char **argv)
       const char *id = sr_catalog_default_id (CLAMP ((int) ceil (scale ? scale : 4), 2, 4));
       model_arg = g_strdup (id);
     }
-  if (!(model_path = sr_catalog_resolve (model_arg, NULL, &error)) ||
-      !(model = sr_model_load (model_path, &error)))
+  if (!(model_path = sr_catalog_resolve (model_arg, NULL, &error)))
+    {
+      if (g_error_matches (error, SR_ERROR, SR_ERROR_INVALID) && !strchr (model_arg, '/'))
+        add_model_list (error);
+      goto out;
+    }
+  if (!(model = sr_model_load (model_path, &error)))
     goto out;
+  if (scale == 0 || bench > 0)
+    {
+      int w, h;
+      if (!sr_output_size (model, info.width, info.height, &w, &h, &error))
+        goto out;
+      ow = w;
+      oh = h;
+      if (!check_output_size (bench ? NULL : out_path, out_type, ow, oh, max_mp, &error))
+        goto out;
+    }
 
   gegl_init (NULL, NULL);
-  if (!(io.in = load_image (argv[1], &error)))
-    goto out_gegl;
+  gegl_up = TRUE;
+  if (!(io.in = load_image (in_path, &info, &error)))
+    goto out;
   if (babl_format_has_alpha (gegl_buffer_get_format (io.in)))
     fprintf (stderr, "sr-upscale: warning: %s has an alpha channel; the CLI writes RGB only "
-             "(the GIMP plug-in keeps alpha)\n", argv[1]);
+             "(the GIMP plug-in keeps alpha)\n", in_path);
   depth = bit_depth (io.in);
+  if (bench == 0 && !check_tiff_bytes (out_path, out_type, ow, oh, depth, &error))
+    goto out;
   {
     SrJob job = { gegl_buffer_get_width (io.in), gegl_buffer_get_height (io.in), read_rect, write_rect,
                   NULL, NULL, &io, threads, tile, tta, chain };
-    int ow, oh;
     const GeglRectangle *extent = gegl_buffer_get_extent (io.in);
     if (extent->x != 0 || extent->y != 0)
       {
@@ -246,28 +475,25 @@ main (int argc, char **argv)
         g_object_unref (io.in);
         io.in = shifted;
       }
-    if (!sr_output_size (model, job.width, job.height, &ow, &oh, &error))
-      goto out_gegl;
-    if (scale > 0)
-      {
-        ow = (int) lround (job.width * scale);
-        oh = (int) lround (job.height * scale);
-      }
     if (bench > 0)
       {
         if (run_bench (model, &job, bench, &error))
           status = 0;
-        goto out_gegl;
+        goto out;
       }
     io.out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, ow, oh), output_format (depth));
-    if (sr_upscale_to (model, &job, ow, oh, &error) && save_image (io.out, argv[2], depth, &error))
-      status = 0;
+    if (sr_upscale_to (model, &job, ow, oh, &error))
+      {
+        SaveJob save = { io.out, out_path, out_type, depth };
+        if (sr_safe_save (out_path, encode_image, &save, &error))
+          status = 0;
+      }
   }
-out_gegl:
+out:
   g_clear_object (&io.in);
   g_clear_object (&io.out);
-  gegl_exit ();
-out:
+  if (gegl_up)
+    gegl_exit ();
   if (error)
     fprintf (stderr, "sr-upscale: %s\n", error->message);
   g_clear_error (&error);
