@@ -56,7 +56,7 @@ typedef gboolean (*SrReadFunc)  (gpointer user_data, int x, int y, int w, int h,
  * same layout as above, values clamped to 0..1. */
 typedef gboolean (*SrWriteFunc) (gpointer user_data, int x, int y, int w, int h,
                                  const float *src, GError **error);
-/* Called with the fraction done (0..1) on the thread that called sr_upscale. */
+/* Called with the fraction done (0..1). */
 typedef void     (*SrProgressFunc) (gpointer user_data, double fraction);
 /* Polled between layers and tiles; return TRUE to stop (SR_ERROR_CANCELLED). */
 typedef gboolean (*SrCancelFunc)   (gpointer user_data);
@@ -75,9 +75,11 @@ typedef struct
   gboolean       chain;           /* sr_upscale_to above the model's scale: add the best x2 model */
 } SrJob;
 
-/* Upscales job->width x job->height by the model's scale.  Read and write
- * callbacks are never called concurrently with themselves or each other.
- * On failure nothing more is written and @error says why. */
+/* Upscales job->width x job->height by the model's scale.  Every callback
+ * (read, write, progress, cancel) runs on the thread that called this, never
+ * on a worker, so a caller whose I/O is not thread-safe (GIMP's wire) needs
+ * no locking of its own.  On failure nothing more is written and @error
+ * says why. */
 gboolean    sr_upscale (const SrModel *model, const SrJob *job, GError **error);
 
 /* Upscales to target_w x target_h, any size from 1x to 8x the input (each

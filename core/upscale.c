@@ -1,13 +1,15 @@
 /* sr_upscale: runs the model tile by tile on worker threads.
  *
- * The calling thread only supervises: it reports progress and polls the
- * caller's cancel hook, so both stay on the thread the caller expects (GIMP's
- * main thread).  Workers take the next tile from an atomic counter, read its
- * input (with halo) through the caller's read callback, run the network in a
- * private arena, and hand the tile's core to the write callback; a mutex keeps
- * the callbacks from ever running concurrently.  Every tile is computed the
- * same way whatever the thread count, so results are bit-identical for any
- * number of threads. */
+ * Every callback of the caller's (read, write, progress, cancel) runs on the
+ * thread that called sr_upscale, and only there: GIMP's plug-in wire, which
+ * a drawable's buffer reads and writes its tiles over, breaks when two
+ * threads talk to GIMP at once (a run failed about one time in five on 1-MP
+ * photos while workers read tiles and the caller reported progress).
+ * Workers take the next tile from an atomic counter and run the network in a
+ * private arena; for its input and output they ask the calling thread, which
+ * serves those requests between its other duties (see call_on_caller).
+ * Every tile is computed the same way whatever the thread count, so results
+ * are bit-identical for any number of threads. */
 #include "model.h"
 #include "tiler.h"
 #include "tta.h"
@@ -52,16 +54,28 @@ typedef struct
   gint           next_tile;      /* atomic */
   gint           steps_done;     /* atomic */
   gint           stop;           /* atomic: cancel or error */
-  int            total_steps;
-  GThread       *caller;         /* set when the caller's thread takes tiles too */
+  gint64         total_steps;
+  GThread       *caller;         /* the thread that runs every callback */
   gint64         next_poll;      /* caller's thread only */
 
-  GMutex         io_lock;        /* serialises the caller's callbacks */
   GMutex         lock;           /* guards the fields below */
-  GCond          cond;
+  GCond          cond;           /* wakes the caller: a worker ended or asks for I/O */
+  GCond          io_done;        /* wakes workers: the caller served a request */
+  GQueue         io_requests;    /* of IoRequest, from workers to the caller */
   int            running;
   GError        *error;          /* the first failure */
 } Runner;
+
+/* A callback call a worker needs made on the caller's thread. */
+typedef gboolean (*IoFunc) (Runner *r, gpointer data, GError **error);
+
+typedef struct
+{
+  IoFunc    fn;
+  gpointer  data;
+  gboolean  ok, done;
+  GError   *error;
+} IoRequest;
 
 static int
 padded_side (const SrArch *arch, int side)
@@ -141,6 +155,71 @@ fail (Runner *r, GError *error)
   g_mutex_unlock (&r->lock);
 }
 
+/* Runs @fn on the caller's thread: at once when this is that thread, else
+ * as a request that the caller serves (serve_io) while this worker waits.
+ * A worker only waits for I/O here, holding nothing another thread needs. */
+static gboolean
+call_on_caller (Runner *r, IoFunc fn, gpointer data, GError **error)
+{
+  IoRequest request = { fn, data, FALSE, FALSE, NULL };
+
+  if (g_thread_self () == r->caller)
+    return fn (r, data, error);
+  g_mutex_lock (&r->lock);
+  g_queue_push_tail (&r->io_requests, &request);
+  g_cond_signal (&r->cond);
+  while (!request.done)
+    g_cond_wait (&r->io_done, &r->lock);
+  g_mutex_unlock (&r->lock);
+  if (!request.ok)
+    g_propagate_error (error, request.error);
+  return request.ok;
+}
+
+/* On the caller's thread: makes every call the workers are waiting for. */
+static void
+serve_io (Runner *r)
+{
+  for (;;)
+    {
+      IoRequest *request;
+
+      g_mutex_lock (&r->lock);
+      request = g_queue_pop_head (&r->io_requests);
+      g_mutex_unlock (&r->lock);
+      if (!request)
+        return;
+      request->ok = request->fn (r, request->data, &request->error);
+      g_mutex_lock (&r->lock);
+      request->done = TRUE;
+      g_cond_broadcast (&r->io_done);
+      g_mutex_unlock (&r->lock);
+    }
+}
+
+typedef struct
+{
+  int    x, y, w, h;
+  float *pixels;
+} IoRect;
+
+static gboolean
+io_read (Runner *r, gpointer data, GError **error)
+{
+  IoRect *rect = data;
+  return r->job->read (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels, error);
+}
+
+/* A write after a cancel or a failure elsewhere is not made: nothing more is
+ * written once the run has stopped (sr.h). */
+static gboolean
+io_write (Runner *r, gpointer data, GError **error)
+{
+  IoRect *rect = data;
+  return !g_atomic_int_get (&r->stop) &&
+         r->job->write (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels, error);
+}
+
 /* Reads tile input @in (padded-image coordinates) into a planar tensor in the
  * model's range; pixels past the real image repeat its last row/column. */
 static gboolean
@@ -163,9 +242,7 @@ read_tile (Runner *r, const SrRect *in, SrTensor *t, GError **error)
       g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory reading a %d x %d tile", rw, rh);
       return FALSE;
     }
-  g_mutex_lock (&r->io_lock);
-  ok = job->read (job->user_data, sx, sy, rw, rh, buf, error);
-  g_mutex_unlock (&r->io_lock);
+  ok = call_on_caller (r, io_read, &(IoRect) { sx, sy, rw, rh, buf }, error);
   if (!ok)
     {
       if (error && !*error)
@@ -265,10 +342,7 @@ write_tile (Runner *r, const SrTile *tile, const SrTensor *out, GError **error)
       float v = buf[i] * inv;
       buf[i] = r->clamp ? CLAMP (v, 0.f, 1.f) : v;
     }
-  g_mutex_lock (&r->io_lock);
-  ok = !g_atomic_int_get (&r->stop) &&
-       r->job->write (r->job->user_data, rect.x, rect.y, rect.w, rect.h, buf, error);
-  g_mutex_unlock (&r->io_lock);
+  ok = call_on_caller (r, io_write, &(IoRect) { rect.x, rect.y, rect.w, rect.h, buf }, error);
   if (!ok && error && !*error)
     g_set_error (error, SR_ERROR, g_atomic_int_get (&r->stop) ? SR_ERROR_CANCELLED : SR_ERROR_CALLBACK,
                  g_atomic_int_get (&r->stop) ? "cancelled" : "writing the output failed");
@@ -289,19 +363,23 @@ caller_poll (Runner *r, gboolean now)
     return;
   r->next_poll = t + POLL_US;
   if (job->progress)
-    job->progress (job->user_data, MIN (1.0, (double) g_atomic_int_get (&r->steps_done) / r->total_steps));
+    job->progress (job->user_data, MIN (1.0, (double) g_atomic_int_get (&r->steps_done) / (double) r->total_steps));
   if (job->cancel && !g_atomic_int_get (&r->stop) && job->cancel (job->user_data))
     fail (r, g_error_new_literal (SR_ERROR, SR_ERROR_CANCELLED, "cancelled"));
 }
 
-/* Polled between layers. */
+/* Polled between layers.  The caller's thread, when it takes tiles too,
+ * serves the workers' I/O here so they do not wait for its whole tile. */
 static gboolean
 worker_should_stop (gpointer data)
 {
   Runner *r = data;
 
   if (r->caller == g_thread_self ())
-    caller_poll (r, FALSE);
+    {
+      serve_io (r);
+      caller_poll (r, FALSE);
+    }
   return g_atomic_int_get (&r->stop) != 0;
 }
 
@@ -482,7 +560,8 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   workers = arch->local ? n_threads : MIN (n_threads, MAX_BIG_WORKERS);
   workers = CLAMP (workers, 1, (int) r.tiles->len);
   r.team_width = MAX (1, n_threads / workers);
-  r.total_steps = r.tiles->len * (model->blocks + arch->extra_steps) * (job->tta ? SR_TTA_VIEWS : 1);
+  r.total_steps = (gint64) r.tiles->len * (model->blocks + arch->extra_steps) *
+                  (job->tta ? SR_TTA_VIEWS : 1);
 
   /* The user may have cancelled before anything started. */
   if (job->cancel && job->cancel (job->user_data))
@@ -492,9 +571,11 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
       return FALSE;
     }
 
-  g_mutex_init (&r.io_lock);
   g_mutex_init (&r.lock);
   g_cond_init (&r.cond);
+  g_cond_init (&r.io_done);
+  g_queue_init (&r.io_requests);
+  r.caller = g_thread_self ();
   /* Local networks' tiles take milliseconds, so the caller's thread can
    * take tiles too and still report progress and notice a cancel between
    * them: one thread fewer to wake, and none at all for one thread.  The
@@ -511,7 +592,6 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   }
   if (caller_works)
     {
-      r.caller = g_thread_self ();
       r.next_poll = g_get_monotonic_time () + POLL_US;
       caller_width = sr_parallel_width ();
       sr_parallel_set_width (r.team_width);
@@ -522,7 +602,7 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
       gboolean worked = caller_works && work_one_tile (&r);
 
       g_mutex_lock (&r.lock);
-      if (!worked)
+      if (!worked && g_queue_is_empty (&r.io_requests))
         {
           if (r.running == 0)
             {
@@ -532,6 +612,7 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
           g_cond_wait_until (&r.cond, &r.lock, g_get_monotonic_time () + POLL_US);
         }
       g_mutex_unlock (&r.lock);
+      serve_io (&r);
       caller_poll (&r, !worked);
     }
   if (caller_works)
@@ -543,9 +624,9 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   else if (job->progress)
     job->progress (job->user_data, 1.0);
   g_array_unref (r.tiles);
-  g_mutex_clear (&r.io_lock);
   g_mutex_clear (&r.lock);
   g_cond_clear (&r.cond);
+  g_cond_clear (&r.io_done);
   return ok;
 }
 

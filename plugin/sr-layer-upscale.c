@@ -9,8 +9,8 @@ typedef struct
 {
   const SrLayerUpscale *job;
   int                   out_width, out_height;   /* the whole result */
-  /* Scratch reused by the callbacks: the core never calls them
-   * concurrently, so one of each is enough. */
+  /* Scratch reused by the callbacks: the core calls them all on the
+   * calling thread (sr.h), so one of each is enough. */
   float                *in_rgba;
   gsize                 in_capacity;
   float                *out_rgba;

@@ -1,6 +1,8 @@
 /* sr_upscale's contract: callbacks, progress, cancellation and errors.
  * An ECBSR whose weights are all zero is exactly a nearest-neighbour
- * upscaler (its global residual), which gives a known answer. */
+ * upscaler (its global residual), which gives a known answer.
+ * Every callback must run on the thread that called sr_upscale (sr.h), so
+ * each one asserts that, and the counters below need no lock. */
 #include <math.h>
 #include <string.h>
 
@@ -16,12 +18,20 @@ typedef struct
   int reads, writes, fail_read, fail_write, cancel_after, slow_read;
   int progress_calls;
   double last_progress;
+  GThread *caller;   /* the thread every callback must run on */
 } Ctx;
+
+static void
+assert_on_caller (const Ctx *c)
+{
+  g_assert_true (g_thread_self () == c->caller);
+}
 
 static gboolean
 read_cb (gpointer user, int x, int y, int w, int h, float *dst, GError **error)
 {
   Ctx *c = user;
+  assert_on_caller (c);
   g_assert_true (x >= 0 && y >= 0 && x + w <= c->w && y + h <= c->h);
   c->reads++;
   if (c->slow_read)
@@ -40,6 +50,7 @@ static gboolean
 write_cb (gpointer user, int x, int y, int w, int h, const float *src, GError **error)
 {
   Ctx *c = user;
+  assert_on_caller (c);
   g_assert_true (x >= 0 && y >= 0 && x + w <= c->ow && y + h <= c->oh);
   c->writes++;
   if (c->fail_write)
@@ -53,6 +64,7 @@ static void
 progress_cb (gpointer user, double fraction)
 {
   Ctx *c = user;
+  assert_on_caller (c);
   g_assert_cmpfloat (fraction, >=, c->last_progress);
   g_assert_cmpfloat (fraction, <=, 1.0);
   c->last_progress = fraction;
@@ -63,6 +75,7 @@ static gboolean
 cancel_cb (gpointer user)
 {
   Ctx *c = user;
+  assert_on_caller (c);
   return c->cancel_after >= 0 && c->reads >= c->cancel_after;
 }
 
@@ -91,6 +104,7 @@ ctx_new (const SrModel *model, int w, int h)
   for (gsize i = 0; i < (gsize) w * h * 3; i++)
     c->in[i] = (i * 7919 % 1000) / 999.0f;
   c->cancel_after = -1;
+  c->caller = g_thread_self ();
   return c;
 }
 
@@ -195,6 +209,88 @@ test_chain_to_x8 (void)
   g_free (old_path);
   g_free (bytes);
   ctx_free (c);
+  sr_model_free (model);
+}
+
+/* A ~1-megapixel run on several threads, called from a thread of its own
+ * (as the dialog's preview worker does): every callback on that thread
+ * (asserted in each), the result still the nearest-neighbour image.
+ * Before the core served the workers' I/O on the calling thread, reads and
+ * writes ran on workers: GIMP's plug-in wire broke under that. */
+typedef struct
+{
+  const SrModel *model;
+  int threads, tile_size;
+  int w, h;
+} ThreadRun;
+
+static gpointer
+run_on_own_thread (gpointer data)
+{
+  const ThreadRun *t = data;
+  Ctx *c = ctx_new (t->model, t->w, t->h);
+  SrJob job = job_for (c);
+  GError *error = NULL;
+  const int s = sr_model_get_scale (t->model);
+
+  job.threads = t->threads;
+  job.tile_size = t->tile_size;
+  g_assert_true (sr_upscale (t->model, &job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (c->reads, >, 1);
+  g_assert_cmpint (c->writes, >, 1);
+  g_assert_cmpfloat (c->last_progress, ==, 1.0);
+  for (int y = 0; y < c->oh; y += 7)
+    for (int x = 0; x < c->ow; x += 5)
+      g_assert_cmpfloat_with_epsilon (c->out[((gsize) y * c->ow + x) * 3 + 1],
+                                      c->in[((gsize) (y / s) * c->w + x / s) * 3 + 1], 1e-6);
+  ctx_free (c);
+  return NULL;
+}
+
+static void
+test_callbacks_on_calling_thread (void)
+{
+  SrModel *model = zero_model (2);
+
+  for (int threads = 1; threads <= 4; threads *= 2)
+    for (int tile = 0; tile <= 64; tile += 64)
+      {
+        ThreadRun run = { model, threads, tile, 1024, 680 };
+        g_thread_join (g_thread_new ("caller", run_on_own_thread, &run));
+      }
+  sr_model_free (model);
+}
+
+/* The same for a network whose tiles the calling thread does not take
+ * (IMDN: it only supervises and serves I/O), with the shipped x2 model on
+ * a smaller image: there the output is not a known image, so only the
+ * thread of every callback is checked. */
+static void
+test_callbacks_on_calling_thread_imdn (void)
+{
+  char *path = sr_catalog_resolve ("imdn-x2", NULL, NULL);
+  SrModel *model = path ? sr_model_load (path, NULL) : NULL;
+
+  g_free (path);
+  if (!model)
+    {
+      g_test_skip ("the shipped imdn-x2 model is not on SR_MODEL_PATH");
+      return;
+    }
+  for (int threads = 2; threads <= 4; threads *= 2)
+    {
+      Ctx *c = ctx_new (model, 200, 150);
+      SrJob job = job_for (c);
+      GError *error = NULL;
+
+      job.threads = threads;
+      job.tile_size = 64;
+      g_assert_true (sr_upscale (model, &job, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (c->writes, >=, 4);
+      ctx_free (c);
+    }
   sr_model_free (model);
 }
 
@@ -322,6 +418,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/upscale/nearest-neighbour", test_nearest_neighbour);
   g_test_add_func ("/upscale/chain-to-x8", test_chain_to_x8);
+  g_test_add_func ("/upscale/callbacks-on-calling-thread", test_callbacks_on_calling_thread);
+  g_test_add_func ("/upscale/callbacks-on-calling-thread-imdn", test_callbacks_on_calling_thread_imdn);
   g_test_add_func ("/upscale/read-failure", test_read_failure);
   g_test_add_func ("/upscale/write-failure", test_write_failure);
   g_test_add_func ("/upscale/cancel-before-start", test_cancel_before_start);
