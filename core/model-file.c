@@ -5,9 +5,14 @@
 #include "model.h"
 #include "kernels.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #define MAGIC            "GIMPSRM"   /* plus its terminating NUL: 8 bytes */
@@ -17,6 +22,13 @@
 #define MAX_HEADER       (16u << 20)
 #define MAX_DIM          (1 << 20)
 #define MAX_ELEMENTS     ((gsize) 1 << 28)
+/* Our headers nest 6 deep (root, metadata, training, stages, a stage, a
+ * list in it).  json-glib's parser recurses without a limit, so a header of
+ * 100k '[' crashed the process before it could say anything. */
+#define MAX_JSON_DEPTH   64
+/* Far above any real model (the largest shipped one is ~3 MB); the whole
+ * file is read into memory. */
+#define MAX_FILE_SIZE    ((gsize) 1 << 30)
 
 G_DEFINE_QUARK (sr-error-quark, sr_error)
 
@@ -264,6 +276,38 @@ check_all_used (SrModel *model, GError **error)
   return TRUE;
 }
 
+/* The deepest nesting of objects and arrays in JSON @text, counted outside
+ * strings; stops counting past @limit.  Malformed text is the parser's to
+ * report: this only keeps it from recursing too deep. */
+static int
+json_depth (const char *text, gsize len, int limit)
+{
+  int depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len && deepest <= limit; i++)
+    {
+      char ch = text[i];
+      if (in_string)
+        {
+          if (ch == '\\')
+            i++;
+          else if (ch == '"')
+            in_string = FALSE;
+        }
+      else if (ch == '"')
+        in_string = TRUE;
+      else if (ch == '{' || ch == '[')
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
+      else if (ch == '}' || ch == ']')
+        depth--;
+    }
+  return deepest;
+}
+
 static gboolean
 parse_model (SrModel *model, GError **error)
 {
@@ -290,6 +334,11 @@ parse_model (SrModel *model, GError **error)
   data_start = (PREAMBLE_SIZE + (gsize) header_len + DATA_ALIGN - 1) / DATA_ALIGN * DATA_ALIGN;
   if (data_start > model->size)
     return format_error (error, model, "file ends before its data section; truncated?");
+
+  if (json_depth ((const char *) model->bytes + PREAMBLE_SIZE, header_len, MAX_JSON_DEPTH) >
+      MAX_JSON_DEPTH)
+    return format_error (error, model, "header nests objects and arrays more than %d deep",
+                         MAX_JSON_DEPTH);
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, (const char *) model->bytes + PREAMBLE_SIZE,
@@ -345,27 +394,78 @@ model_new (const char *label)
   return model;
 }
 
+/* Room for @size bytes of a model file, aligned as its data section is
+ * (DATA_ALIGN), or NULL. */
+static guint8 *
+alloc_bytes (gsize size)
+{
+  return g_aligned_alloc (MAX (size, 1), 1, DATA_ALIGN);
+}
+
+/* The whole file in memory: the tensors are used in place for as long as
+ * the model lives, and a mapped file that is truncated under us (a
+ * reinstall, an editor, a sync tool) would kill the process with SIGBUS. */
+static gboolean
+read_whole_file (SrModel *model, const char *path, GError **error)
+{
+  struct stat st;
+  gsize done = 0;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd < 0 || fstat (fd, &st) != 0)
+    goto io_error;
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: not a regular file",
+                   path);
+      close (fd);
+      return FALSE;
+    }
+  if ((guint64) st.st_size > MAX_FILE_SIZE)
+    {
+      close (fd);
+      return format_error (error, model, "file is %" G_GUINT64_FORMAT " bytes; model files "
+                           "are at most %" G_GSIZE_FORMAT, (guint64) st.st_size, MAX_FILE_SIZE);
+    }
+  model->size = st.st_size;
+  model->owned = alloc_bytes (model->size);
+  while (done < model->size)
+    {
+      gssize n = read (fd, model->owned + done, model->size - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        goto io_error;
+      if (n == 0)
+        {
+          close (fd);
+          return format_error (error, model, "file shrank while it was being read");
+        }
+      done += n;
+    }
+  close (fd);
+  model->bytes = model->owned;
+  return TRUE;
+
+io_error:
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: %s",
+               path, g_strerror (saved_errno));
+  return FALSE;
+}
+
 SrModel *
 sr_model_load (const char *path, GError **error)
 {
-  GError *io_error = NULL;
   SrModel *model;
   char *base = g_path_get_basename (path);
 
   model = model_new (base);
   g_free (base);
-  model->mapped = g_mapped_file_new (path, FALSE, &io_error);
-  if (!model->mapped)
-    {
-      g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: %s",
-                   path, io_error->message);
-      g_error_free (io_error);
-      sr_model_free (model);
-      return NULL;
-    }
-  model->bytes = (const guint8 *) g_mapped_file_get_contents (model->mapped);
-  model->size = g_mapped_file_get_length (model->mapped);
-  if (!parse_model (model, error))
+  if (!read_whole_file (model, path, error) || !parse_model (model, error))
     {
       sr_model_free (model);
       return NULL;
@@ -378,8 +478,7 @@ sr_model_load_from_data (const void *data, gsize size, const char *name, GError 
 {
   SrModel *model = model_new (name ? name : "(memory)");
 
-  /* g_malloc aligns to at least 16 bytes, enough for float access. */
-  model->owned = g_malloc (MAX (size, 1));
+  model->owned = alloc_bytes (size);
   memcpy (model->owned, data, size);
   model->bytes = model->owned;
   model->size = size;
@@ -401,9 +500,7 @@ sr_model_free (SrModel *model)
     g_ptr_array_unref (model->derived);
   g_hash_table_unref (model->tensors);
   g_hash_table_unref (model->strings);
-  if (model->mapped)
-    g_mapped_file_unref (model->mapped);
-  g_free (model->owned);
+  g_aligned_free (model->owned);
   g_free (model->architecture);
   g_free (model->label);
   g_free (model);

@@ -24,8 +24,7 @@ typedef struct _SrRun  SrRun;
 struct _SrModel
 {
   char        *label;          /* file name, for messages */
-  GMappedFile *mapped;         /* the file, when loaded from disk */
-  guint8      *owned;          /* or a private copy of the bytes */
+  guint8      *owned;          /* the whole file, read into memory (DATA_ALIGN-aligned) */
   const guint8 *bytes;
   gsize        size;
 

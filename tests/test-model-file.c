@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "sr.h"
@@ -167,6 +169,125 @@ test_non_finite (void)
   g_free (bytes);
 }
 
+/* A header that nests deeper than any model needs is refused before the
+ * JSON parser sees it: 100k levels (well inside the 16 MiB header cap)
+ * overflowed json-glib's recursion and crashed the process.  Nesting as
+ * deep as the limit inside a metadata value still loads. */
+static void
+test_deep_nesting (void)
+{
+  const int deep = 100000;
+  GString *junk = g_string_new ("{\"metadata\": {\"junk\": ");
+  gsize size, new_size;
+  guint8 *bytes = test_model_build (&base_spec, &size), *out;
+  char *header = test_model_header (bytes);
+  GError *error = NULL;
+  SrModel *model;
+
+  for (int i = 0; i < deep; i++)
+    g_string_append_c (junk, '[');
+  for (int i = 0; i < deep; i++)
+    g_string_append_c (junk, ']');
+  g_string_append (junk, ", ");
+  expect_header_edit_rejected ("{\"metadata\": {", junk->str, "more than 64 deep");
+  /* Brackets inside a string are text, not nesting. */
+  expect_header_edit_rejected ("{\"metadata\": {", "{\"metadata\": {\"x\": \"[[[[\\\"[[\", \"y\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], ",
+                               "more than 64 deep");
+  /* 60 levels in a metadata value (64 with the header's own) are fine. */
+  g_string_assign (junk, "{\"metadata\": {\"junk\": ");
+  for (int i = 0; i < 60; i++)
+    g_string_append_c (junk, '[');
+  for (int i = 0; i < 60; i++)
+    g_string_append_c (junk, ']');
+  g_string_append (junk, ", ");
+  {
+    char *at = strstr (header, "{\"metadata\": {");
+    GString *edited = g_string_new_len (header, at - header);
+    g_string_append (edited, junk->str);
+    g_string_append (edited, at + strlen ("{\"metadata\": {"));
+    out = test_model_replace_header (bytes, size, edited->str, &new_size);
+    model = sr_model_load_from_data (out, new_size, "deep-ok.srm", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (model);
+    sr_model_free (model);
+    g_free (out);
+    g_string_free (edited, TRUE);
+  }
+  g_string_free (junk, TRUE);
+  g_free (header);
+  g_free (bytes);
+}
+
+/* Upscales a w x h RGB image held in memory by the model's scale. */
+typedef struct
+{
+  const float *in;
+  float *out;
+  int w, ow;
+} MemoryImage;
+
+static gboolean
+memory_read (gpointer data, int x, int y, int w, int h, float *dst, GError **error)
+{
+  MemoryImage *m = data;
+  for (int r = 0; r < h; r++)
+    memcpy (dst + (gsize) r * w * 3, m->in + ((gsize) (y + r) * m->w + x) * 3, (gsize) w * 3 * sizeof (float));
+  return TRUE;
+}
+
+static gboolean
+memory_write (gpointer data, int x, int y, int w, int h, const float *src, GError **error)
+{
+  MemoryImage *m = data;
+  for (int r = 0; r < h; r++)
+    memcpy (m->out + ((gsize) (y + r) * m->ow + x) * 3, src + (gsize) r * w * 3, (gsize) w * 3 * sizeof (float));
+  return TRUE;
+}
+
+static gboolean
+run_in_memory (const SrModel *model, const float *in, int w, int h, float *out, GError **error)
+{
+  MemoryImage m = { in, out, w, w * sr_model_get_scale (model) };
+  SrJob job = { w, h, memory_read, memory_write, NULL, NULL, &m, 1, 0 };
+  return sr_upscale (model, &job, error);
+}
+
+/* A model loaded from a file keeps working when the file is truncated or
+ * replaced under it (a reinstall, an editor, a sync tool): with the file
+ * mapped, its tensors were read in place and the process died of SIGBUS. */
+static void
+test_file_changes_after_load (void)
+{
+  TestModelSpec spec = { 8, 2, 2, 0.0f, NULL, NULL };
+  gsize size;
+  guint8 *bytes = test_model_build (&spec, &size);
+  char *dir = g_dir_make_tmp ("sr-model-XXXXXX", NULL);
+  char *path = g_build_filename (dir, "changing.srm", NULL);
+  float in[16 * 12 * 3], out[32 * 24 * 3];
+  GError *error = NULL;
+  SrModel *model;
+
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, size, NULL));
+  model = sr_model_load (path, &error);
+  g_assert_no_error (error);
+  /* Truncate the file in place (the same inode), then run the model. */
+  g_assert_cmpint (truncate (path, 0), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (in); i++)
+    in[i] = (i % 17) / 16.0f;
+  /* An all-zero ECBSR is a nearest-neighbour upscaler. */
+  g_assert_true (run_in_memory (model, in, 16, 12, out, &error));
+  g_assert_no_error (error);
+  for (int y = 0; y < 24; y++)
+    for (int x = 0; x < 32; x++)
+      g_assert_cmpfloat_with_epsilon (out[(y * 32 + x) * 3], in[((y / 2) * 16 + x / 2) * 3], 1e-6);
+  sr_model_free (model);
+  g_remove (path);
+  g_rmdir (dir);
+  g_free (path);
+  g_free (dir);
+  g_free (bytes);
+}
+
 static void
 test_missing_file (void)
 {
@@ -275,6 +396,8 @@ main (int argc, char **argv)
   g_test_add_func ("/model-file/absurd-dimensions", test_absurd_dimensions);
   g_test_add_func ("/model-file/non-finite", test_non_finite);
   g_test_add_func ("/model-file/missing-file", test_missing_file);
+  g_test_add_func ("/model-file/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/model-file/file-changes-after-load", test_file_changes_after_load);
   g_test_add_func ("/model-file/random-corruption", test_random_corruption);
   g_test_add_func ("/catalog/default-by-score", test_default_by_score);
   return g_test_run ();
