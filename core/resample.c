@@ -21,7 +21,7 @@ sr_resample_radius (int src_size, int dst_size)
   return (int) ceil (2 * stretch) + 1;
 }
 
-void
+gboolean
 sr_resample_axis_init (SrResampleAxis *axis, int src_size, int dst_size, int u0, int n_out,
                        int lo, int hi)
 {
@@ -29,12 +29,19 @@ sr_resample_axis_init (SrResampleAxis *axis, int src_size, int dst_size, int u0,
   double stretch = MAX (1.0, 1 / scale);   /* antialiasing when shrinking */
   int taps = 2 * (int) ceil (2 * stretch) + 2;
 
-  double *w = g_new (double, taps);
+  double *w = g_try_new (double, taps);
 
   axis->n_out = n_out;
   axis->taps = taps;
-  axis->first = g_new (int, n_out);
-  axis->weight = g_new0 (float, (gsize) n_out * taps);
+  axis->first = g_try_new (int, n_out);
+  axis->weight = g_try_new0 (float, (gsize) n_out * taps);
+  if (!w || !axis->first || !axis->weight)
+    {
+      g_free (w);
+      sr_resample_axis_clear (axis);
+      axis->n_out = 0;
+      return FALSE;
+    }
   for (int i = 0; i < n_out; i++)
     {
       /* Centre of output pixel u in source coordinates (pixel centres at +0.5). */
@@ -60,6 +67,7 @@ sr_resample_axis_init (SrResampleAxis *axis, int src_size, int dst_size, int u0,
         axis->weight[(gsize) i * taps + t] = (float) (w[t] / sum);
     }
   g_free (w);
+  return TRUE;
 }
 
 void
@@ -70,13 +78,15 @@ sr_resample_axis_clear (SrResampleAxis *axis)
 }
 
 /* Generic separable pass: src pixel (x, y) channel c at src[(y*sw + x)*xs + c*cs]. */
-static void
+static gboolean
 resample (const float *src, int sw, int sh, int ox, int oy, gsize pixel_stride, gsize channel_stride,
           const SrResampleAxis *ax, const SrResampleAxis *ay, float *dst)
 {
   /* Vertical pass first into a row buffer of the source's width. */
-  float *row = g_new (float, (gsize) sw * 3);
+  float *row = g_try_new (float, (gsize) sw * 3);
 
+  if (!row)
+    return FALSE;
   for (int j = 0; j < ay->n_out; j++)
     {
       const float *wy = ay->weight + (gsize) j * ay->taps;
@@ -115,18 +125,19 @@ resample (const float *src, int sw, int sh, int ox, int oy, gsize pixel_stride, 
         }
     }
   g_free (row);
+  return TRUE;
 }
 
-void
+gboolean
 sr_resample_planar_to_rgb (const float *src, int src_w, int src_h, int ox, int oy,
                            const SrResampleAxis *ax, const SrResampleAxis *ay, float *dst)
 {
-  resample (src, src_w, src_h, ox, oy, 1, (gsize) src_w * src_h, ax, ay, dst);
+  return resample (src, src_w, src_h, ox, oy, 1, (gsize) src_w * src_h, ax, ay, dst);
 }
 
-void
+gboolean
 sr_resample_rgb (const float *src, int src_w, int src_h, int ox, int oy,
                  const SrResampleAxis *ax, const SrResampleAxis *ay, float *dst)
 {
-  resample (src, src_w, src_h, ox, oy, 3, 1, ax, ay, dst);
+  return resample (src, src_w, src_h, ox, oy, 3, 1, ax, ay, dst);
 }

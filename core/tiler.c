@@ -6,6 +6,12 @@ round_up (int v, int m)
   return (v + m - 1) / m * m;
 }
 
+static gint64
+tile_count (int length, int tile)
+{
+  return ((gint64) length + tile - 1) / tile;
+}
+
 /* One axis: the input span for the core [c0, c1) on an axis of length n. */
 static void
 grow (int c0, int c1, int n, int halo, int min_size, int *i0, int *i1)
@@ -26,13 +32,21 @@ grow (int c0, int c1, int n, int halo, int min_size, int *i0, int *i1)
 GArray *
 sr_tiler_plan (int width, int height, int tile_w, int tile_h, int halo, int multiple, int min_size)
 {
-  GArray *tiles = g_array_new (FALSE, FALSE, sizeof (SrTile));
+  GArray *tiles;
 
-  g_return_val_if_fail (width > 0 && height > 0 && tile_w > 0 && tile_h > 0 && multiple > 0, tiles);
+  g_return_val_if_fail (width > 0 && height > 0 && tile_w > 0 && tile_h > 0 && multiple > 0,
+                        g_array_new (FALSE, FALSE, sizeof (SrTile)));
+  while (tile_count (width, tile_w) * tile_count (height, tile_h) > SR_TILER_MAX_TILES)
+    {
+      tile_w = (int) MIN ((gint64) tile_w * 2, width);
+      tile_h = (int) MIN ((gint64) tile_h * 2, height);
+    }
   /* Aligned tile and halo keep strided layers (IMDN_AS) on the same grid
    * in every tile as in the whole image. */
   tile_w = round_up (tile_w, multiple);
   tile_h = round_up (tile_h, multiple);
+  tiles = g_array_sized_new (FALSE, FALSE, sizeof (SrTile),
+                             (guint) (tile_count (width, tile_w) * tile_count (height, tile_h)));
   halo = round_up (halo, multiple);
   min_size = round_up (min_size, multiple);
 

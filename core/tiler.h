@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#define SR_TILER_MAX_TILES (1 << 20)
+
 typedef struct
 {
   int x, y, w, h;
@@ -21,6 +23,10 @@ typedef struct
  * neighbours, clamped at the true image borders.  Every rectangle edge that
  * is not an image border lies on a multiple of @multiple, and inputs are
  * extended (inwards) to at least @min_size where the image allows.
+ * Tiles are enlarged (both sides doubled, as often as needed) when there
+ * would be more than SR_TILER_MAX_TILES of them: a user's tile size of 1 on
+ * a 65536-pixel-wide image asked for 4 billion tiles, whose array alone
+ * does not fit in memory, and tiles that small are all halo anyway.
  * Returns an array of SrTile in row-major order. */
 GArray *sr_tiler_plan (int width, int height, int tile_w, int tile_h, int halo, int multiple,
                        int min_size);

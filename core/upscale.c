@@ -286,8 +286,10 @@ tile_pixels (Runner *r, const SrTile *tile, const SrTensor *out, SrRect *rect, f
 
   if (r->resample)
     {
-      SrResampleAxis ax, ay;
+      SrResampleAxis ax = { 0 }, ay = { 0 };
       int u0, u1, v0, v1;
+      gboolean ok;
+
       owned_range (x0, x1, r->out_w, r->target_w, &u0, &u1);
       owned_range (y0, y1, r->out_h, r->target_h, &v0, &v1);
       *rect = (SrRect) { u0, v0, u1 - u0, v1 - v0 };
@@ -295,12 +297,17 @@ tile_pixels (Runner *r, const SrTile *tile, const SrTensor *out, SrRect *rect, f
         return TRUE;
       if (!(*buf = g_try_malloc ((gsize) rect->w * rect->h * 3 * sizeof (float))))
         goto nomem;
-      sr_resample_axis_init (&ax, r->out_w, r->target_w, u0, rect->w, 0, r->out_w);
-      sr_resample_axis_init (&ay, r->out_h, r->target_h, v0, rect->h, 0, r->out_h);
-      sr_resample_planar_to_rgb (out->data, out->w, out->h, tile->in.x * s, tile->in.y * s,
-                                 &ax, &ay, *buf);
+      ok = sr_resample_axis_init (&ax, r->out_w, r->target_w, u0, rect->w, 0, r->out_w) &&
+           sr_resample_axis_init (&ay, r->out_h, r->target_h, v0, rect->h, 0, r->out_h) &&
+           sr_resample_planar_to_rgb (out->data, out->w, out->h, tile->in.x * s, tile->in.y * s,
+                                      &ax, &ay, *buf);
       sr_resample_axis_clear (&ax);
       sr_resample_axis_clear (&ay);
+      if (!ok)
+        {
+          g_clear_pointer (buf, g_free);
+          goto nomem;
+        }
       return TRUE;
     }
 
@@ -681,13 +688,14 @@ resized_read (gpointer data, int x, int y, int w, int h, float *dst, GError **er
 {
   ResizedSource *src = data;
   const SrJob *job = src->job;
-  SrResampleAxis ax, ay;
+  SrResampleAxis ax = { 0 }, ay = { 0 };
   int sx0, sx1, sy0, sy1;
-  float *buf;
+  float *buf = NULL;
   gboolean ok;
 
-  sr_resample_axis_init (&ax, job->width, src->width, x, w, 0, job->width);
-  sr_resample_axis_init (&ay, job->height, src->height, y, h, 0, job->height);
+  if (!sr_resample_axis_init (&ax, job->width, src->width, x, w, 0, job->width) ||
+      !sr_resample_axis_init (&ay, job->height, src->height, y, h, 0, job->height))
+    goto nomem;
   sx0 = ax.first[0];
   sx1 = ax.first[w - 1] + ax.taps;
   sy0 = ay.first[0];
@@ -695,15 +703,22 @@ resized_read (gpointer data, int x, int y, int w, int h, float *dst, GError **er
   sx1 = MIN (sx1, job->width);
   sy1 = MIN (sy1, job->height);
   buf = g_try_malloc ((gsize) (sx1 - sx0) * (sy1 - sy0) * 3 * sizeof (float));
-  ok = buf && job->read (job->user_data, sx0, sy0, sx1 - sx0, sy1 - sy0, buf, error);
   if (!buf)
-    g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory resizing the input");
-  if (ok)
-    sr_resample_rgb (buf, sx1 - sx0, sy1 - sy0, sx0, sy0, &ax, &ay, dst);
+    goto nomem;
+  ok = job->read (job->user_data, sx0, sy0, sx1 - sx0, sy1 - sy0, buf, error);
+  if (ok && !sr_resample_rgb (buf, sx1 - sx0, sy1 - sy0, sx0, sy0, &ax, &ay, dst))
+    goto nomem;
   g_free (buf);
   sr_resample_axis_clear (&ax);
   sr_resample_axis_clear (&ay);
   return ok;
+
+nomem:
+  g_free (buf);
+  sr_resample_axis_clear (&ax);
+  sr_resample_axis_clear (&ay);
+  g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory resizing the input");
+  return FALSE;
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "sr.h"
+#include "tiler.h"
 #include "model-builder.h"
 
 typedef struct
@@ -294,6 +295,27 @@ test_callbacks_on_calling_thread_imdn (void)
   sr_model_free (model);
 }
 
+/* A tile size of 1 on the largest image the core takes asked the tiler for
+ * 2^32 tiles: their array alone did not fit in memory.  Tiles grow until
+ * there are at most SR_TILER_MAX_TILES, and still cover the image once. */
+static void
+test_tile_count_bounded (void)
+{
+  const int side = SR_MAX_INPUT_SIDE;
+  GArray *tiles = sr_tiler_plan (side, side, 1, 1, 8, 1, 1);
+  gint64 area = 0;
+
+  g_assert_cmpuint (tiles->len, <=, SR_TILER_MAX_TILES);
+  g_assert_cmpuint (tiles->len, >=, SR_TILER_MAX_TILES / 4);
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      const SrTile *t = &g_array_index (tiles, SrTile, i);
+      area += (gint64) t->core.w * t->core.h;
+    }
+  g_assert_cmpint (area, ==, (gint64) side * side);
+  g_array_unref (tiles);
+}
+
 static void
 test_read_failure (void)
 {
@@ -420,6 +442,7 @@ main (int argc, char **argv)
   g_test_add_func ("/upscale/chain-to-x8", test_chain_to_x8);
   g_test_add_func ("/upscale/callbacks-on-calling-thread", test_callbacks_on_calling_thread);
   g_test_add_func ("/upscale/callbacks-on-calling-thread-imdn", test_callbacks_on_calling_thread_imdn);
+  g_test_add_func ("/upscale/tile-count-bounded", test_tile_count_bounded);
   g_test_add_func ("/upscale/read-failure", test_read_failure);
   g_test_add_func ("/upscale/write-failure", test_write_failure);
   g_test_add_func ("/upscale/cancel-before-start", test_cancel_before_start);
