@@ -158,7 +158,8 @@ sr_safe_save_check_target (const char *path, GError **error)
   return ok;
 }
 
-/* Flushes the finished file to disk, with the mode of the file it replaces. */
+/* Flushes the finished file to disk, with the owner and mode of the file it
+ * replaces. */
 static gboolean
 flush_file (const char *tmp, const struct stat *old, GError **error)
 {
@@ -167,6 +168,10 @@ flush_file (const char *tmp, const struct stat *old, GError **error)
 
   if (fd < 0)
     return errno_error (error, errno, "%s: cannot reopen the written file: %s", tmp);
+  /* Owner first (only root may give a file away; failing that is fine: the
+   * new file is ours), then the mode, which chown may have cleared. */
+  if (old && fchown (fd, old->st_uid, old->st_gid) != 0)
+    errno = 0;
   if (old && fchmod (fd, old->st_mode & 07777) != 0)
     ok = errno_error (error, errno, "%s: cannot set permissions: %s", tmp);
   /* EINVAL: a file system without fsync (some FUSE ones); the data still went

@@ -12,7 +12,8 @@
  * elsewhere (the classic trap in a shared folder), and replacing it would
  * silently turn the user's link into a file; either surprises someone.  The
  * message says to give the real path.  A replaced file keeps its permission
- * bits; other hard links to it keep the old contents. */
+ * bits (and owner, where allowed); other hard links to it keep the old
+ * contents. */
 #ifndef SR_SAFE_SAVE_H
 #define SR_SAFE_SAVE_H
 

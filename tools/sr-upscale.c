@@ -81,7 +81,7 @@ load_image (const char *path, const SrImageInfo *info, GError **error)
   const char *op = sr_image_loader (info->type);
   GeglNode *graph, *load, *sink;
   GeglBuffer *buffer = NULL;
-  char *context;
+  char *context, *absolute;
 
   if (!gegl_has_operation (op))
     {
@@ -90,9 +90,11 @@ load_image (const char *path, const SrImageInfo *info, GError **error)
       return NULL;
     }
   context = g_strdup_printf ("%s: cannot decode this %s file", path, sr_image_type_name (info->type));
+  /* Absolute: GEGL reads standard input for a path of "-". */
+  absolute = g_canonicalize_filename (path, NULL);
   sr_diag_begin (context);
   graph = gegl_node_new ();
-  load = gegl_node_new_child (graph, "operation", op, "path", path, NULL);
+  load = gegl_node_new_child (graph, "operation", op, "path", absolute, NULL);
   sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink", "buffer", &buffer, NULL);
   gegl_node_link (load, sink);
   gegl_node_process (sink);
@@ -107,6 +109,7 @@ load_image (const char *path, const SrImageInfo *info, GError **error)
       g_clear_object (&buffer);
     }
   g_free (context);
+  g_free (absolute);
   return buffer;
 }
 
