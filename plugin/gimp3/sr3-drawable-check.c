@@ -1,0 +1,67 @@
+/* Image and drawable checks for GIMP 3; see sr3-drawable-check.h. */
+#include "sr-plugin-config.h"
+
+#include "sr3-drawable-check.h"
+#include "sr-plugin-i18n.h"
+
+static gboolean
+refuse (GError **error, SrPluginErrorCode code, const char *message)
+{
+  g_set_error_literal (error, SR_PLUGIN_ERROR, code, message);
+  return FALSE;
+}
+
+gboolean
+sr3_drawable_check (GimpImage *image, GimpDrawable *drawable, SrOutputMode output,
+                    GError **error)
+{
+  GimpItem *item = GIMP_ITEM (drawable);
+
+  if (!image || !gimp_image_is_valid (image))
+    return refuse (error, SR_PLUGIN_ERROR_BAD_ARGUMENT, _("The image is not valid."));
+  if (!drawable || !gimp_item_is_valid (item) || !gimp_item_is_drawable (item))
+    return refuse (error, SR_PLUGIN_ERROR_BAD_ARGUMENT, _("The drawable is not valid."));
+  if (gimp_image_get_id (gimp_item_get_image (item)) != gimp_image_get_id (image))
+    return refuse (error, SR_PLUGIN_ERROR_BAD_ARGUMENT,
+                   _("The drawable does not belong to the image."));
+  /* Indexed first: its message is the useful one for indexed masks too. */
+  if (gimp_image_get_base_type (image) == GIMP_INDEXED || gimp_drawable_is_indexed (drawable))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("Indexed images are not supported. Convert the image to RGB "
+                     "first (Image ▸ Mode ▸ RGB)."));
+  if (!gimp_item_is_layer (item))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("Only layers can be upscaled, not channels or layer masks. "
+                     "Select a layer in the Layers dialog."));
+  if (gimp_layer_is_floating_sel (GIMP_LAYER (drawable)) ||
+      (output == SR_OUTPUT_NEW_LAYER && gimp_image_get_floating_sel (image) != NULL))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The image has a floating selection. Anchor it or turn it "
+                     "into a layer first."));
+  return TRUE;
+}
+
+gboolean
+sr3_drawable_check_result_size (GimpImage *image, GimpDrawable *drawable, double scale,
+                                SrOutputMode output, SrResultSize *size, GError **error)
+{
+  gint off_x, off_y;
+  int  w, h;
+
+  gimp_drawable_get_offsets (drawable, &off_x, &off_y);
+  sr_result_size_compute (gimp_image_get_width (image), gimp_image_get_height (image),
+                          off_x, off_y,
+                          gimp_drawable_get_width (drawable), gimp_drawable_get_height (drawable),
+                          scale, output, size);
+  w = MAX (size->width, size->image_width);
+  h = MAX (size->height, size->image_height);
+  if (w > GIMP_MAX_IMAGE_SIZE || h > GIMP_MAX_IMAGE_SIZE)
+    {
+      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The result would be %d × %d pixels, larger than GIMP allows "
+                     "(%d pixels a side)."),
+                   w, h, GIMP_MAX_IMAGE_SIZE);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,38 @@
+/* Drawable -> network -> in-memory buffer; see sr3-drawable-upscale.h. */
+#include "sr3-drawable-upscale.h"
+#include "sr-buffer-upscale.h"
+#include "sr-gimp-progress.h"
+
+GeglBuffer *
+sr3_drawable_upscale (GimpDrawable *drawable, const SrModel *model,
+                      int target_width, int target_height,
+                      int threads, int tile_size, gboolean tta,
+                      const char *progress_text, GError **error)
+{
+  SrGimpProgress  progress;
+  SrBufferUpscale job = {
+    /* Read on this thread only: the core calls back on the caller's. */
+    .input = gimp_drawable_get_buffer (drawable),
+    /* The drawable's format: the new layer keeps the image's precision. */
+    .format = gimp_drawable_get_format (drawable),
+    .has_alpha = gimp_drawable_has_alpha (drawable),
+    .is_grey = gimp_drawable_is_gray (drawable),
+    .model = model,
+    .target_width = target_width,
+    .target_height = target_height,
+    .threads = threads,
+    .tile_size = tile_size,
+    .tta = tta,
+    .progress = sr_gimp_progress_update,
+    .progress_data = &progress,
+  };
+  GeglBuffer     *result;
+
+  sr_gimp_progress_start (&progress, progress_text);
+  result = sr_buffer_upscale (&job, error);
+  /* Ended before the image is touched: a cancel from here on would end
+   * the plug-in half-way through the image changes. */
+  sr_gimp_progress_end (&progress);
+  g_object_unref (job.input);
+  return result;
+}
