@@ -45,6 +45,37 @@ typedef struct
   GeglBuffer *in, *out;
 } Io;
 
+/* An uninstalled build also finds the shipped models in the source tree, so
+ * build/tools/sr-upscale works without SR_MODEL_PATH or `ninja install`.
+ * Only when this binary runs from the build folder it was built in (an
+ * installed or copied binary never looks into a source tree); searched
+ * after $SR_MODEL_PATH and before the installed models, which may be older
+ * than the tree this build matches.  NULL-terminated, for the catalogue. */
+static const char *const *
+model_dirs (void)
+{
+#if defined(SR_BUILD_ROOT) && defined(SR_SOURCE_MODELS_DIR)
+  static const char *dirs[2];
+  static gboolean    done;
+
+  if (!done)
+    {
+      char *exe = realpath ("/proc/self/exe", NULL);
+      char *build = realpath (SR_BUILD_ROOT, NULL);
+      gsize n = build ? strlen (build) : 0;
+
+      if (exe && build && strncmp (exe, build, n) == 0 && exe[n] == G_DIR_SEPARATOR)
+        dirs[0] = SR_SOURCE_MODELS_DIR;
+      free (exe);
+      free (build);
+      done = TRUE;
+    }
+  return dirs;
+#else
+  return NULL;
+#endif
+}
+
 static gboolean
 read_rect (gpointer user_data, int x, int y, int w, int h, float *dst, GError **error)
 {
@@ -238,7 +269,7 @@ run_bench (const SrModel *model, SrJob *job, int runs, GError **error)
 static void
 list_models (void)
 {
-  GPtrArray *models = sr_catalog_scan (NULL);
+  GPtrArray *models = sr_catalog_scan (model_dirs ());
   if (models->len == 0)
     printf ("no models found (set SR_MODEL_PATH or install the shipped models)\n");
   for (guint i = 0; i < models->len; i++)
@@ -342,7 +373,7 @@ check_tiff_bytes (const char *path, SrImageType type, gint64 ow, gint64 oh, int 
 static void
 add_model_list (GError *error)
 {
-  GPtrArray *models = sr_catalog_scan (NULL);
+  GPtrArray *models = sr_catalog_scan (model_dirs ());
   GString *msg = g_string_new (error->message);
 
   if (models->len == 0)
@@ -438,7 +469,7 @@ main (int argc, char **argv)
       const char *id = sr_catalog_default_id (CLAMP ((int) ceil (scale ? scale : 4), 2, 4));
       model_arg = g_strdup (id);
     }
-  if (!(model_path = sr_catalog_resolve (model_arg, NULL, &error)))
+  if (!(model_path = sr_catalog_resolve (model_arg, model_dirs (), &error)))
     {
       if (g_error_matches (error, SR_ERROR, SR_ERROR_INVALID) && !strchr (model_arg, '/'))
         add_model_list (error);
