@@ -139,6 +139,11 @@ def case_not_an_image(c):
         write(c.path(name), data)
         c.refused(c.run("-m", MODEL, name, "out.png"), "out.png", within=10,
                   says=None if data else "empty")
+    # Not a regular file: a FIFO would block a reader forever, a folder is no image.
+    os.mkfifo(c.path("fifo.png"))
+    os.mkdir(c.path("folder.png"))
+    for name in ["fifo.png", "folder.png"]:
+        c.refused(c.run("-m", MODEL, name, "out.png"), "out.png", within=10, says="regular file")
     # Content, not name, picks the decoder: a PNG called .jpg loads.
     write(c.path("really-png.jpg"), png_bytes(24, 16))
     r = c.run("-m", MODEL, "really-png.jpg", "ok.png")
@@ -223,7 +228,7 @@ def case_bad_options(c):
     bad = [
         (["-s", "nan"], "scale"), (["-s", "inf"], "scale"), (["-s", "-inf"], "scale"),
         (["-s", "-2"], "scale"), (["-s", "0.5"], "scale"), (["-s", "8.01"], "scale"),
-        (["-s", "1e308"], "scale"),
+        (["-s", "1e308"], "scale"), (["-s", "0"], "scale"), (["-s", "2x"], "scale"),
         (["-t", "257"], "threads"), (["-t", "-1"], "threads"), (["-t", "99999999999"], "-t"),
         (["--tile", "1"], "tile"), (["--tile", "100000"], "tile"), (["--tile", "-5"], "tile"),
         (["--bench", "-1"], "bench"),

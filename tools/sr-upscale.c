@@ -289,17 +289,34 @@ format_bytes (double bytes)
                            : g_strdup_printf ("%.1f GiB", bytes / (1 << 30));
 }
 
-/* Every option, before anything heavy: a NaN scale compares false with
- * everything, so ranges are written as "inside", not "not outside". */
+/* -s, parsed here rather than as G_OPTION_ARG_DOUBLE so that "-s 0" is not
+ * mistaken for "not given".  NaN compares false with everything, so the
+ * range is written as "inside", not "not outside". */
+static double scale_arg;   /* 0: not given */
+
 static gboolean
-check_options (double scale, int threads, int tile, int bench, double max_mp, double max_in_mp,
-               GError **error)
+parse_scale (const char *name, const char *value, gpointer data, GError **error)
+{
+  char *end;
+  double s = g_ascii_strtod (value, &end);
+
+  if (end == value || *end || !(s >= 1 && s <= 8))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "the scale must be a number from 1 to 8, not \"%s\"", value);
+      return FALSE;
+    }
+  scale_arg = s;
+  return TRUE;
+}
+
+/* Every other option, before anything heavy. */
+static gboolean
+check_options (int threads, int tile, int bench, double max_mp, double max_in_mp, GError **error)
 {
   const char *bad = NULL;
 
-  if (scale != 0 && !(scale >= 1 && scale <= 8))
-    bad = "the scale must be a number from 1 to 8";
-  else if (!(threads >= 0 && threads <= MAX_THREADS))
+  if (!(threads >= 0 && threads <= MAX_THREADS))
     bad = "threads must be 0 (all cores) to 256";
   else if (!(tile == 0 || (tile >= MIN_TILE_ARG && tile <= MAX_TILE_ARG)))
     bad = "the tile size must be 0 (automatic) or 16 to 4096";
@@ -345,7 +362,7 @@ check_output_size (const char *path, SrImageType type, gint64 ow, gint64 oh, dou
     g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "the output would be %" G_GINT64_FORMAT " x %"
                  G_GINT64_FORMAT " pixels (%.4g megapixels), over the output budget of %g megapixels; "
                  "to go on anyway use --max-megapixels %.0f (it needs at least %s of memory "
-                 "or GEGL swap space, and a long run), or pick a smaller scale with -s",
+                 "or GEGL swap space), or pick a smaller scale with -s",
                  ow, oh, mp, max_mp, ceil (mp), need);
   else if (path && (ow > sr_image_max_side (type) || oh > sr_image_max_side (type)))
     g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%s: %s cannot hold %" G_GINT64_FORMAT " x %"
@@ -392,12 +409,12 @@ main (int argc, char **argv)
 {
   char *model_arg = NULL, *model_path = NULL;
   const char *in_path, *out_path;
-  double scale = 0, max_mp = DEFAULT_MAX_OUTPUT_MP, max_in_mp = DEFAULT_MAX_INPUT_MP;
+  double max_mp = DEFAULT_MAX_OUTPUT_MP, max_in_mp = DEFAULT_MAX_INPUT_MP;
   int threads = 0, tile = 0, bench = 0;
   gboolean list = FALSE, tta = FALSE, chain = FALSE, gegl_up = FALSE;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model_arg, "Model id (e.g. imdn-x4) or model file", "MODEL" },
-    { "scale", 's', 0, G_OPTION_ARG_DOUBLE, &scale, "Scale factor, 1 to 8 (default: the model's); without -m it also picks the model", "SCALE" },
+    { "scale", 's', 0, G_OPTION_ARG_CALLBACK, parse_scale, "Scale factor, 1 to 8 (default: the model's); without -m it also picks the model", "SCALE" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Worker threads (0 = all cores, at most 256)", "N" },
     { "tile", 0, 0, G_OPTION_ARG_INT, &tile, "Tile size in input pixels (0 = automatic, else 16 to 4096)", "N" },
     { "tta", 0, 0, G_OPTION_ARG_NONE, &tta, "Average the 8 flips/rotations (better, 8x slower)", NULL },
@@ -413,6 +430,7 @@ main (int argc, char **argv)
   SrModel *model = NULL;
   SrImageInfo info;
   SrImageType out_type = SR_IMAGE_UNKNOWN;
+  double scale;
   Io io = { NULL, NULL };
   gint64 ow = 0, oh = 0;
   int status = 1, depth;
@@ -437,8 +455,9 @@ main (int argc, char **argv)
     }
   in_path = argv[1];
   out_path = argv[2];
-  if (!check_options (scale, threads, tile, bench, max_mp, max_in_mp, &error))
+  if (!check_options (threads, tile, bench, max_mp, max_in_mp, &error))
     goto out;
+  scale = scale_arg;
   /* --bench writes nothing (tools/bench passes /dev/null). */
   if (bench == 0)
     {
