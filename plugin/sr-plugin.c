@@ -47,7 +47,11 @@ MAIN ()
 static void
 query (void)
 {
-  gimp_plugin_domain_register (GETTEXT_PACKAGE, LOCALEDIR);
+  char *locale_dir = sr_plugin_locale_dir ();
+
+  /* GIMP translates the menu label and blurb from this catalog. */
+  gimp_plugin_domain_register (GETTEXT_PACKAGE, locale_dir);
+  g_free (locale_dir);
 
   gimp_install_procedure (SR_PLUGIN_PROC,
                           N_("Upscale a layer with a super-resolution network"),
@@ -76,7 +80,11 @@ query (void)
 static void
 init_i18n (void)
 {
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Next to the binary after a per-user install, else the system's. */
+  char *locale_dir = sr_plugin_locale_dir ();
+
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  g_free (locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
