@@ -384,45 +384,49 @@ probe_webp (Reader *r, SrImageInfo *info, GError **error)
 }
 
 gboolean
-sr_image_probe (const char *path, SrImageInfo *info, GError **error)
+sr_image_probe_fd (int fd, const char *path, SrImageInfo *info, GError **error)
 {
-  Reader r = { -1, 0, path };
+  Reader r = { fd, 0, path };
   struct stat st;
   guint8 magic[12] = { 0 };
-  gboolean ok;
 
   info->type = SR_IMAGE_UNKNOWN;
   info->width = info->height = 0;
-  r.fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (r.fd < 0)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return fail (error, &r, "not a regular file");
+  r.size = st.st_size;
+  if (r.size == 0)
+    return fail (error, &r, "the file is empty");
+  if (r.size >= 8 && read_at (&r, 0, magic, MIN (r.size, 12)) &&
+      memcmp (magic, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return (info->type = SR_IMAGE_PNG, probe_png (&r, info, error));
+  if (r.size >= 3 && memcmp (magic, "\xff\xd8\xff", 3) == 0)
+    return (info->type = SR_IMAGE_JPEG, probe_jpeg (&r, info, error));
+  if (r.size >= 8 && (memcmp (magic, "II*\0", 4) == 0 || memcmp (magic, "MM\0*", 4) == 0 ||
+                      memcmp (magic, "II+\0", 4) == 0 || memcmp (magic, "MM\0+", 4) == 0))
+    return (info->type = SR_IMAGE_TIFF, probe_tiff (&r, info, error));
+  if (r.size >= 12 && memcmp (magic, "RIFF", 4) == 0 && memcmp (magic + 8, "WEBP", 4) == 0)
+    return (info->type = SR_IMAGE_WEBP, probe_webp (&r, info, error));
+  return fail (error, &r, "not an image this tool reads (PNG, JPEG, TIFF or WebP expected)");
+}
+
+gboolean
+sr_image_probe (const char *path, SrImageInfo *info, GError **error)
+{
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  gboolean ok;
+
+  if (fd < 0)
     {
       int e = errno;
+      info->type = SR_IMAGE_UNKNOWN;
+      info->width = info->height = 0;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path, g_strerror (e));
       return FALSE;
     }
-  if (fstat (r.fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (r.fd);
-      return fail (error, &r, "not a regular file");
-    }
-  r.size = st.st_size;
-  if (r.size == 0)
-    ok = fail (error, &r, "the file is empty");
-  else if (r.size >= 8 && read_at (&r, 0, magic, MIN (r.size, 12)) &&
-           memcmp (magic, "\x89PNG\r\n\x1a\n", 8) == 0)
-    ok = (info->type = SR_IMAGE_PNG, probe_png (&r, info, error));
-  else if (r.size >= 3 && memcmp (magic, "\xff\xd8\xff", 3) == 0)
-    ok = (info->type = SR_IMAGE_JPEG, probe_jpeg (&r, info, error));
-  else if (r.size >= 8 && (memcmp (magic, "II*\0", 4) == 0 || memcmp (magic, "MM\0*", 4) == 0 ||
-                           memcmp (magic, "II+\0", 4) == 0 || memcmp (magic, "MM\0+", 4) == 0))
-    ok = (info->type = SR_IMAGE_TIFF, probe_tiff (&r, info, error));
-  else if (r.size >= 12 && memcmp (magic, "RIFF", 4) == 0 && memcmp (magic + 8, "WEBP", 4) == 0)
-    ok = (info->type = SR_IMAGE_WEBP, probe_webp (&r, info, error));
-  else
-    ok = fail (error, &r, "not an image this tool reads (PNG, JPEG, TIFF or WebP expected)");
-  close (r.fd);
-  if (!ok)
-    info->width = info->height = 0;
+  ok = sr_image_probe_fd (fd, path, info, error);
+  close (fd);
   return ok;
 }
 

@@ -35,6 +35,10 @@ typedef struct
  * of a supported type; the message names @path. */
 gboolean     sr_image_probe (const char *path, SrImageInfo *info, GError **error);
 
+/* The same on an open file (read with pread: the offset is left alone);
+ * @path is for messages. */
+gboolean     sr_image_probe_fd (int fd, const char *path, SrImageInfo *info, GError **error);
+
 /* The type an output file name asks for, by its extension (case-insensitive):
  * .png, .jpg/.jpeg, .tif/.tiff, .webp; SR_IMAGE_UNKNOWN otherwise. */
 SrImageType  sr_image_type_for_name (const char *path);

@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "sr.h"
 #include "sr-diag.h"
@@ -107,7 +110,7 @@ discard_rect (gpointer user_data, int x, int y, int w, int h, const float *src, 
  * Whatever the decoder complains about -- a truncated or damaged stream
  * included -- is an error, not a half-grey image. */
 static GeglBuffer *
-load_image (const char *path, const SrImageInfo *info, GError **error)
+load_image (const char *path, int fd, const SrImageInfo *info, GError **error)
 {
   const char *op = sr_image_loader (info->type);
   GeglNode *graph, *load, *sink;
@@ -121,8 +124,13 @@ load_image (const char *path, const SrImageInfo *info, GError **error)
       return NULL;
     }
   context = g_strdup_printf ("%s: cannot decode this %s file", path, sr_image_type_name (info->type));
-  /* Absolute: GEGL reads standard input for a path of "-". */
-  absolute = g_canonicalize_filename (path, NULL);
+  /* The file the header check read, through its descriptor: a file swapped
+   * in meanwhile under the same name is not what gets decoded.  Without
+   * /proc, the absolute path (GEGL reads standard input for "-"). */
+  if (g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    absolute = g_strdup_printf ("/proc/self/fd/%d", fd);
+  else
+    absolute = g_canonicalize_filename (path, NULL);
   sr_diag_begin (context);
   graph = gegl_node_new ();
   load = gegl_node_new_child (graph, "operation", op, "path", absolute, NULL);
@@ -433,7 +441,7 @@ main (int argc, char **argv)
   double scale;
   Io io = { NULL, NULL };
   gint64 ow = 0, oh = 0;
-  int status = 1, depth;
+  int status = 1, depth, in_fd = -1;
 
   /* First, before any thread exists: the signal mask is inherited. */
   sr_safe_save_init ();
@@ -471,7 +479,15 @@ main (int argc, char **argv)
       if (!sr_safe_save_check_target (out_path, &error))
         goto out;
     }
-  if (!sr_image_probe (in_path, &info, &error) || !check_input_size (in_path, &info, max_in_mp, &error))
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  if ((in_fd = open (in_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+    {
+      int e = errno;
+      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", in_path, g_strerror (e));
+      goto out;
+    }
+  if (!sr_image_probe_fd (in_fd, in_path, &info, &error) ||
+      !check_input_size (in_path, &info, max_in_mp, &error))
     goto out;
   if (scale > 0 && bench == 0)
     {
@@ -509,7 +525,7 @@ main (int argc, char **argv)
 
   gegl_init (NULL, NULL);
   gegl_up = TRUE;
-  if (!(io.in = load_image (in_path, &info, &error)))
+  if (!(io.in = load_image (in_path, in_fd, &info, &error)))
     goto out;
   if (babl_format_has_alpha (gegl_buffer_get_format (io.in)))
     fprintf (stderr, "sr-upscale: warning: %s has an alpha channel; the CLI writes RGB only "
@@ -547,6 +563,8 @@ out:
   g_clear_object (&io.out);
   if (gegl_up)
     gegl_exit ();
+  if (in_fd >= 0)
+    close (in_fd);
   if (error)
     fprintf (stderr, "sr-upscale: %s\n", error->message);
   g_clear_error (&error);
