@@ -47,6 +47,8 @@ collect (const char *text)
       /* "gegl:save-png write_fn: Error writing ..." -> "Error writing ..." */
       if (g_str_has_prefix (line, "gegl:") && strstr (line, ": "))
         line = strstr (line, ": ") + 2;
+      if (g_str_has_prefix (line, "LIBPNG ERROR: "))
+        line += strlen ("LIBPNG ERROR: ");
       if (!*line || benign (line) || g_strcmp0 (line, last) == 0)
         continue;
       g_free (last);
