@@ -351,6 +351,36 @@ def case_signals(c):
             c.check(False, f"mid-run {sig.name}: could not catch the CLI before its save")
 
 
+def case_cancel_random(c):
+    """Item 2: SIGTERM at random points: the old file or the complete new one, never a mix."""
+    write(c.path("in.png"), png_bytes(700, 500, seed=6))
+    t0 = time.monotonic()
+    r = c.run("-m", MODEL, "in.png", "timing.png")
+    full = time.monotonic() - t0
+    c.check(r.returncode == 0, f"reference run: {r.stderr!r}")
+    expected = read(c.path("timing.png")) if r.returncode == 0 else b""
+    rng = random.Random(21)
+    outcomes = {"old": 0, "new": 0}
+    for i in range(6):
+        write(c.path("out.png"), b"the previous result")
+        proc = subprocess.Popen([c.cli, "-m", MODEL, "in.png", "out.png"], cwd=c.dir,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0, full * 1.1))
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=300)
+        got = read(c.path("out.png"))
+        if proc.returncode == 0:
+            outcomes["new"] += 1
+            c.check(got == expected, f"run {i}: exit 0 but the output differs from the reference")
+        else:
+            outcomes["old"] += 1
+            c.check(proc.returncode == -signal.SIGTERM, f"run {i}: exit {proc.returncode}")
+            c.check(got == b"the previous result", f"run {i}: killed, and out.png was changed")
+        c.no_strays()
+    print(f"  6 random SIGTERMs over a {full:.1f} s run: {outcomes['old']} left the old file, "
+          f"{outcomes['new']} completed")
+
+
 def case_depths(c):
     """Still true after the hardening: 8 bits in, 8 out; 16 in, 16 out; all four formats read."""
     write(c.path("in8.png"), png_bytes(40, 30, depth=8))
@@ -370,7 +400,8 @@ def case_depths(c):
 
 
 CASES = [case_not_an_image, case_truncated, case_pixel_budget, case_pixel_budget_passes,
-         case_bad_options, case_output_path, case_write_fails, case_depths, case_signals]
+         case_bad_options, case_output_path, case_write_fails, case_depths, case_signals,
+         case_cancel_random]
 
 
 def main():
