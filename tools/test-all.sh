@@ -34,4 +34,15 @@ summary build-asan
 # header probe); clang is installed by install-deps.sh, and its absence is a
 # failure, not a skip.
 bash tools/fuzz.sh 20 || status=1
+
+# GIMP 3: the plug-in built and its suite run inside a Debian 13 root that
+# tools/gimp3/run.sh makes on first use (debootstrap + apt, ~5-10 min, then
+# reused).  A root that cannot be made fails the run; it is never skipped.
+if tools/gimp3/run.sh bash tools/build.sh build-gimp3 -Dgimp=3; then
+  tools/gimp3/run.sh meson test -C build-gimp3 --suite gimp3 --print-errorlogs || status=1
+  summary build-gimp3
+else
+  echo "build-gimp3: FAILED -- no GIMP 3 build (see tools/gimp3/run.sh's messages above)"
+  status=1
+fi
 exit $status
