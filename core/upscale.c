@@ -190,6 +190,11 @@ serve_io (Runner *r)
       if (!request)
         return;
       request->ok = request->fn (r, request->data, &request->error);
+      /* Stop at once: the next queued write must not be made (sr.h), and
+       * the worker records the error only when it wakes.  A write skipped
+       * because the run stopped is no new failure. */
+      if (!request->ok && !g_error_matches (request->error, SR_ERROR, SR_ERROR_CANCELLED))
+        g_atomic_int_set (&r->stop, 1);
       g_mutex_lock (&r->lock);
       request->done = TRUE;
       g_cond_broadcast (&r->io_done);
@@ -203,11 +208,19 @@ typedef struct
   float *pixels;
 } IoRect;
 
+/* The caller's callbacks may fail without an error; these supply one. */
 static gboolean
 io_read (Runner *r, gpointer data, GError **error)
 {
   IoRect *rect = data;
-  return r->job->read (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels, error);
+  GError *local = NULL;
+
+  if (r->job->read (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels, &local))
+    return TRUE;
+  if (!local)
+    local = g_error_new_literal (SR_ERROR, SR_ERROR_CALLBACK, "reading the input failed");
+  g_propagate_error (error, local);
+  return FALSE;
 }
 
 /* A write after a cancel or a failure elsewhere is not made: nothing more is
@@ -216,8 +229,17 @@ static gboolean
 io_write (Runner *r, gpointer data, GError **error)
 {
   IoRect *rect = data;
-  return !g_atomic_int_get (&r->stop) &&
-         r->job->write (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels, error);
+  GError *local = NULL;
+
+  if (g_atomic_int_get (&r->stop))
+    local = g_error_new_literal (SR_ERROR, SR_ERROR_CANCELLED, "cancelled");
+  else if (r->job->write (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels,
+                          &local))
+    return TRUE;
+  else if (!local)
+    local = g_error_new_literal (SR_ERROR, SR_ERROR_CALLBACK, "writing the output failed");
+  g_propagate_error (error, local);
+  return FALSE;
 }
 
 /* Reads tile input @in (padded-image coordinates) into a planar tensor in the
@@ -245,8 +267,6 @@ read_tile (Runner *r, const SrRect *in, SrTensor *t, GError **error)
   ok = call_on_caller (r, io_read, &(IoRect) { sx, sy, rw, rh, buf }, error);
   if (!ok)
     {
-      if (error && !*error)
-        g_set_error (error, SR_ERROR, SR_ERROR_CALLBACK, "reading the input failed");
       g_free (buf);
       return FALSE;
     }
@@ -350,9 +370,6 @@ write_tile (Runner *r, const SrTile *tile, const SrTensor *out, GError **error)
       buf[i] = r->clamp ? CLAMP (v, 0.f, 1.f) : v;
     }
   ok = call_on_caller (r, io_write, &(IoRect) { rect.x, rect.y, rect.w, rect.h, buf }, error);
-  if (!ok && error && !*error)
-    g_set_error (error, SR_ERROR, g_atomic_int_get (&r->stop) ? SR_ERROR_CANCELLED : SR_ERROR_CALLBACK,
-                 g_atomic_int_get (&r->stop) ? "cancelled" : "writing the output failed");
   g_free (buf);
   return ok;
 }

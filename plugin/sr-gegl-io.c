@@ -13,13 +13,20 @@ channel_count (gboolean has_alpha, gboolean is_grey)
   return (is_grey ? 1 : 3) + (has_alpha ? 1 : 0);
 }
 
+/* Reusable scratch of @n_floats, or NULL with @error set (a clean failure
+ * of the run rather than an abort). */
 static float *
-grow (float **buffer, gsize *size, gsize n_floats)
+grow (float **buffer, gsize *size, gsize n_floats, GError **error)
 {
   if (n_floats > *size)
     {
       g_free (*buffer);
-      *buffer = g_new (float, n_floats);
+      *size = 0;
+      if (!(*buffer = g_try_new (float, n_floats)))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "out of memory for a tile");
+          return NULL;
+        }
       *size = n_floats;
     }
   return *buffer;
@@ -69,8 +76,11 @@ read_gegl (gpointer user_data, int x, int y, int w, int h, float *rgba, GError *
   gsize         n = (gsize) w * h;
   /* R'G'B'A needs no repacking: read straight into the caller's memory. */
   float        *pixels = source->n_channels == 4
-                         ? rgba : grow (&source->scratch, &source->scratch_size, n * source->n_channels);
+                         ? rgba : grow (&source->scratch, &source->scratch_size,
+                                        n * source->n_channels, error);
 
+  if (!pixels)
+    return FALSE;
   gegl_buffer_get (source->buffer, &rect, 1.0, source->format, pixels,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
   if (pixels != rgba)
@@ -125,7 +135,9 @@ write_gegl (gpointer user_data, int x, int y, int w, int h, const float *rgba, G
 
   if (sink->n_channels != 4)
     {
-      float *packed = grow (&sink->scratch, &sink->scratch_size, n * sink->n_channels);
+      float *packed = grow (&sink->scratch, &sink->scratch_size, n * sink->n_channels, error);
+      if (!packed)
+        return FALSE;
       pack (rgba, sink->n_channels, packed, n);
       pixels = packed;
     }

@@ -17,13 +17,22 @@ typedef struct
   gsize                 out_capacity;
 } Run;
 
+/* @n_floats of reusable scratch, or NULL with @error set: a tile's worth of
+ * memory that cannot be had fails the run, it does not abort GIMP's
+ * plug-in process with no message. */
 static float *
-scratch (float **buffer, gsize *capacity, gsize n_floats)
+scratch (float **buffer, gsize *capacity, gsize n_floats, GError **error)
 {
   if (n_floats > *capacity)
     {
       g_free (*buffer);
-      *buffer = g_new (float, n_floats);
+      *capacity = 0;
+      if (!(*buffer = g_try_new (float, n_floats)))
+        {
+          g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
+                       "out of memory for a %" G_GSIZE_FORMAT "-pixel tile", n_floats / 4);
+          return NULL;
+        }
       *capacity = n_floats;
     }
   return *buffer;
@@ -38,9 +47,10 @@ read_grown (Run *run, int x, int y, int w, int h, int margin,
   const SrRgbaSource *src = run->job->source;
   int x0 = MAX (x - margin, 0), y0 = MAX (y - margin, 0);
   int x1 = MIN (x + w + margin, src->width), y1 = MIN (y + h + margin, src->height);
-  float *rgba = scratch (&run->in_rgba, &run->in_capacity, (gsize) (x1 - x0) * (y1 - y0) * 4);
+  float *rgba = scratch (&run->in_rgba, &run->in_capacity, (gsize) (x1 - x0) * (y1 - y0) * 4,
+                        error);
 
-  if (!src->read_rgba (src->user_data, x0, y0, x1 - x0, y1 - y0, rgba, error))
+  if (!rgba || !src->read_rgba (src->user_data, x0, y0, x1 - x0, y1 - y0, rgba, error))
     return NULL;
   *gx = x0;
   *gy = y0;
@@ -105,9 +115,11 @@ write_result (gpointer user_data, int x, int y, int w, int h, const float *src, 
 {
   Run      *run = user_data;
   gsize     n = (gsize) w * h;
-  float    *rgba = scratch (&run->out_rgba, &run->out_capacity, n * 4);
+  float    *rgba = scratch (&run->out_rgba, &run->out_capacity, n * 4, error);
   gboolean  grey = run->job->source->is_grey;
 
+  if (!rgba)
+    return FALSE;
   for (gsize i = 0; i < n; i++)
     {
       const float *s = src + i * 3;

@@ -337,16 +337,24 @@ static void
 test_write_failure (void)
 {
   SrModel *model = zero_model (2);
-  Ctx *c = ctx_new (model, 10, 100);
-  SrJob job = job_for (c);
-  GError *error = NULL;
 
-  c->fail_write = 1;
-  g_assert_false (sr_upscale (model, &job, &error));
-  g_assert_error (error, SR_ERROR, SR_ERROR_CALLBACK);
-  g_assert_cmpint (c->writes, ==, 1);   /* stopped at the first failure */
-  g_error_free (error);
-  ctx_free (c);
+  /* With several threads the failing write is usually a worker's request,
+   * made on the caller's thread and failed back to the worker. */
+  for (int threads = 1; threads <= 4; threads *= 2)
+    {
+      Ctx *c = ctx_new (model, 300, 200);
+      SrJob job = job_for (c);
+      GError *error = NULL;
+
+      c->fail_write = 1;
+      job.threads = threads;
+      job.tile_size = 64;
+      g_assert_false (sr_upscale (model, &job, &error));
+      g_assert_error (error, SR_ERROR, SR_ERROR_CALLBACK);
+      g_assert_cmpint (c->writes, ==, 1);   /* stopped at the first failure */
+      g_error_free (error);
+      ctx_free (c);
+    }
   sr_model_free (model);
 }
 

@@ -148,12 +148,17 @@ run_job (SrPreviewWorker *worker, const Job *job)
 
   if (model)
     {
+      result->pixels = g_try_new (float, (gsize) req->out_width * req->out_height * 4);
+      if (!result->pixels)
+        g_set_error (&error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for the preview");
+    }
+  if (model && result->pixels)
+    {
       SrRgbaMemorySource source;
       SrRgbaMemorySink   sink;
       gint64             start = g_get_monotonic_time ();
       int                ow = req->out_width, oh = req->out_height;
 
-      result->pixels = g_new (float, (gsize) ow * oh * 4);
       sr_rgba_memory_source_init (&source, req->pixels, req->width, req->height,
                                   req->has_alpha, req->is_grey);
       sr_rgba_memory_sink_init (&sink, result->pixels, ow, oh);
