@@ -301,6 +301,37 @@ def wait_for_temp(c, proc, timeout):
     return False
 
 
+def case_formats(c):
+    """No false refusals: common variants of the four formats written by another library load."""
+    try:
+        from PIL import Image
+    except ImportError:
+        print("  PIL not installed: skipped")
+        return
+    im = Image.frombytes("RGB", (57, 43), random.Random(7).randbytes(57 * 43 * 3))
+    exif = Image.Exif()
+    exif[0x010E] = "a description"
+    variants = {
+        "progressive.jpg": lambda p: im.save(p, progressive=True, quality=80),
+        "cmyk.jpg": lambda p: im.convert("CMYK").save(p),
+        "grey.jpg": lambda p: im.convert("L").save(p),
+        "exif.jpg": lambda p: im.save(p, exif=exif),
+        "palette.png": lambda p: im.convert("P").save(p),
+        "rgba.png": lambda p: im.convert("RGBA").save(p),
+        "lzw.tif": lambda p: im.save(p, compression="tiff_lzw"),
+        "jpeg.tif": lambda p: im.save(p, compression="jpeg"),
+        "pages.tif": lambda p: im.save(p, save_all=True, append_images=[im]),
+        "lossless.webp": lambda p: im.save(p, lossless=True),
+        "alpha.webp": lambda p: im.convert("RGBA").save(p),
+    }
+    for name, save in variants.items():
+        save(c.path(name))
+        out = name.replace(".", "-") + ".png"
+        r = c.run("-m", MODEL, name, out)
+        c.check(r.returncode == 0 and os.path.exists(c.path(out)), f"{name}: {r.stderr.strip()!r}")
+    c.no_strays()
+
+
 def case_signals(c):
     """Item 2: SIGTERM/SIGINT mid-save or mid-run: nothing at the output, no stray temp."""
     previous = b"the previous result"
@@ -400,8 +431,8 @@ def case_depths(c):
 
 
 CASES = [case_not_an_image, case_truncated, case_pixel_budget, case_pixel_budget_passes,
-         case_bad_options, case_output_path, case_write_fails, case_depths, case_signals,
-         case_cancel_random]
+         case_bad_options, case_output_path, case_write_fails, case_depths, case_formats,
+         case_signals, case_cancel_random]
 
 
 def main():
