@@ -67,8 +67,14 @@ model_dirs (void)
       char *build = realpath (SR_BUILD_ROOT, NULL);
       gsize n = build ? strlen (build) : 0;
 
-      if (exe && build && strncmp (exe, build, n) == 0 && exe[n] == G_DIR_SEPARATOR)
+      const char *env = g_getenv ("SR_MODEL_PATH");
+      char **listed = g_strsplit (env ? env : "", G_SEARCHPATH_SEPARATOR_S, -1);
+
+      /* (Not twice: the tests' SR_MODEL_PATH names it already.) */
+      if (exe && build && strncmp (exe, build, n) == 0 && exe[n] == G_DIR_SEPARATOR &&
+          !g_strv_contains ((const char *const *) listed, SR_SOURCE_MODELS_DIR))
         dirs[0] = SR_SOURCE_MODELS_DIR;
+      g_strfreev (listed);
       free (exe);
       free (build);
       done = TRUE;
