@@ -65,22 +65,28 @@ have_gimp() {
   [ -d "$(profile_of "$1")" ]
 }
 
-if [ ${#gimps[@]} -eq 0 ]; then
+named=${#gimps[@]}   # GIMPs named with --gimp must be installed; found ones may be skipped
+if [ "$named" -eq 0 ]; then
   for g in 2.10 3.0; do
-    have_gimp $g && gimps+=($g)
+    have_gimp "$g" && gimps+=("$g")
   done
   [ ${#gimps[@]} -gt 0 ] || die "found neither GIMP 2.10 nor GIMP 3; name one with --gimp 2.10 or --gimp 3.0"
 fi
 
 # Builds (or finds) the plug-in for GIMP $1; sets $plugin_bin and $mo_root
-# (the folder holding <lang>/LC_MESSAGES/gimp-sr.mo).
+# (the folder holding <lang>/LC_MESSAGES/gimp-sr.mo).  Returns 1 when
+# there is no way to a GIMP 3 plug-in here and GIMP 3 was not named.
 build_for() {
-  local api=${1%%.*} dir
+  local api=${1%%.*} dir why
   if [ "$api" = 3 ] && ! pkg-config --exists gimp-3.0 2>/dev/null; then
     # No libgimp-3.0 on this system: only a build made in the GIMP 3 root.
     dir=$src/build-gimp3
-    [ -x "$dir/plugin/super-resolution" ] ||
-      die "no GIMP 3 build: libgimp-3.0 is not installed here and $dir/plugin/super-resolution does not exist (make it with tools/gimp3/run.sh)"
+    if [ ! -x "$dir/plugin/super-resolution" ]; then
+      why="no GIMP 3 build: libgimp-3.0 is not installed here and $dir/plugin/super-resolution does not exist (make it with tools/gimp3/run.sh)"
+      [ "$named" -eq 0 ] || die "$why"
+      say "GIMP 3.0: skipped, $why"
+      return 1
+    fi
     say "GIMP $1: using the plug-in built by tools/gimp3/run.sh in $dir"
   else
     if [ "$api" = 2 ]; then dir=${builddir:-$src/build-user}
@@ -123,7 +129,7 @@ install_into() {
   local gimp=$1 profile dest d p m lang n
   profile=$(profile_of "$gimp")
   dest=$profile/plug-ins/super-resolution
-  build_for "$gimp"
+  build_for "$gimp" || return 0
   say "GIMP $gimp: profile $profile"
   if [ -f "$dest/$manifest_name" ]; then
     say "GIMP $gimp: removing the previous install (upgrade)"
