@@ -359,12 +359,17 @@ def case_signals(c):
             break
     c.check(len(caught) == 2, "could not catch the CLI mid-save with inputs up to 3600 px wide")
 
-    # Mid-run: before the save starts (decoding, or the model at work).
+    # Mid-run: before the save starts (decoding, or the model at work).  A
+    # 1 MB GEGL cache makes the buffers spill into GEGL's swap file, which a
+    # killed run must not leave behind either.
+    swap = os.path.join(c.dir, "swap")
+    os.mkdir(swap)
+    env = dict(os.environ, GEGL_SWAP=swap, GEGL_CACHE_SIZE="1")
     for sig in (signal.SIGTERM, signal.SIGINT):
         for size in (1600, 3200, 6400):
             write(c.path("in.png"), png_bytes(size, size * 3 // 4, seed=3))
             proc = subprocess.Popen([c.cli, "-m", MODEL, "-t", "1", "in.png", "new.png"], cwd=c.dir,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
             time.sleep(0.5)
             mid_run = proc.poll() is None and not any(f.startswith(".") for f in os.listdir(c.dir))
             if mid_run:
@@ -376,6 +381,7 @@ def case_signals(c):
                 continue
             c.check(proc.returncode == -sig, f"mid-run {sig.name}: exit {proc.returncode}")
             c.check(not os.path.lexists(c.path("new.png")), f"mid-run {sig.name}: new.png exists")
+            c.check(not os.listdir(swap), f"mid-run {sig.name}: GEGL swap left {os.listdir(swap)}")
             c.no_strays()
             break
         else:

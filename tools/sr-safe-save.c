@@ -28,6 +28,7 @@ static const int term_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static GMutex lock;
 static char  *armed_dir;    /* the private temporary folder, while it exists */
 static char  *armed_file;   /* the file the encoder writes inside it */
+static char  *extra_dir, *extra_prefix;   /* sr_safe_save_also_remove */
 
 static void
 term_set (sigset_t *set)
@@ -61,6 +62,32 @@ remove_armed_locked (void)
   g_clear_pointer (&armed_dir, g_free);
 }
 
+/* Lock held. */
+static void
+remove_extra_locked (void)
+{
+  DIR *d = extra_dir ? opendir (extra_dir) : NULL;
+  struct dirent *e;
+
+  if (!d)
+    return;
+  while ((e = readdir (d)))
+    if (g_str_has_prefix (e->d_name, extra_prefix))
+      unlinkat (dirfd (d), e->d_name, 0);
+  closedir (d);
+}
+
+void
+sr_safe_save_also_remove (const char *dir, const char *prefix)
+{
+  g_mutex_lock (&lock);
+  g_free (extra_dir);
+  g_free (extra_prefix);
+  extra_dir = g_strdup (dir);
+  extra_prefix = g_strdup (prefix);
+  g_mutex_unlock (&lock);
+}
+
 static gpointer
 signal_thread (gpointer data)
 {
@@ -78,6 +105,7 @@ signal_thread (gpointer data)
        * new temporary file can start. */
       g_mutex_lock (&lock);
       remove_armed_locked ();
+      remove_extra_locked ();
       signal (sig, SIG_DFL);
       sigemptyset (&one);
       sigaddset (&one, sig);

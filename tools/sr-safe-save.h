@@ -24,6 +24,11 @@
  * (threads inherit the mask). */
 void     sr_safe_save_init (void);
 
+/* Also remove, if a signal ends the run, the files in @dir whose names start
+ * with @prefix (GEGL's swap files of this process, which can be gigabytes;
+ * GEGL itself only sweeps them at the next GEGL program's start). */
+void     sr_safe_save_also_remove (const char *dir, const char *prefix);
+
 /* Cheap early check, before any heavy work: FALSE with @error if @path is a
  * symbolic link, a folder or another non-regular file, or its folder is
  * missing or not writable. */

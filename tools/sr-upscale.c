@@ -531,6 +531,16 @@ main (int argc, char **argv)
 
   gegl_init (NULL, NULL);
   gegl_up = TRUE;
+  {
+    /* Large outputs spill into GEGL's swap ("gegl-swap-PID-N" in its swap
+     * folder, unless it is "RAM"); a killed run should not leave gigabytes. */
+    char *swap = NULL, *prefix = g_strdup_printf ("gegl-swap-%d-", (int) getpid ());
+    g_object_get (gegl_config (), "swap", &swap, NULL);
+    if (swap && g_path_is_absolute (swap))
+      sr_safe_save_also_remove (swap, prefix);
+    g_free (swap);
+    g_free (prefix);
+  }
   if (!(io.in = load_image (in_path, in_fd, &info, &error)))
     goto out;
   if (babl_format_has_alpha (gegl_buffer_get_format (io.in)))
