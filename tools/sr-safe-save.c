@@ -189,25 +189,26 @@ sr_safe_save_check_target (const char *path, GError **error)
 /* Flushes the finished file to disk, with the owner and mode of the file it
  * replaces. */
 static gboolean
-flush_file (const char *tmp, const struct stat *old, GError **error)
+flush_file (const char *tmp, const char *path, const struct stat *old, GError **error)
 {
   int fd = open (tmp, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
   gboolean ok = TRUE;
 
   if (fd < 0)
-    return errno_error (error, errno, "%s: cannot reopen the written file: %s", tmp);
-  /* Owner first (only root may give a file away; failing that is fine: the
-   * new file is ours), then the mode, which chown may have cleared. */
+    return errno_error (error, errno, "%s: cannot reopen the written file: %s", path);
+  /* Owner first, then the mode, which chown may have cleared.  Only root may
+   * give a file away; otherwise the new file simply stays ours. */
   if (old && fchown (fd, old->st_uid, old->st_gid) != 0)
-    errno = 0;
+    {
+    }
   if (old && fchmod (fd, old->st_mode & 07777) != 0)
-    ok = errno_error (error, errno, "%s: cannot set permissions: %s", tmp);
+    ok = errno_error (error, errno, "%s: cannot set permissions: %s", path);
   /* EINVAL: a file system without fsync (some FUSE ones); the data still went
    * through write() without error. */
   if (ok && fsync (fd) != 0 && errno != EINVAL && errno != ENOTSUP)
-    ok = errno_error (error, errno, "%s: writing to disk failed: %s", tmp);
+    ok = errno_error (error, errno, "%s: writing to disk failed: %s", path);
   if (close (fd) != 0 && ok)
-    ok = errno_error (error, errno, "%s: writing to disk failed: %s", tmp);
+    ok = errno_error (error, errno, "%s: writing to disk failed: %s", path);
   return ok;
 }
 
@@ -247,7 +248,7 @@ sr_safe_save (const char *path, SrEncodeFunc encode, gpointer data, GError **err
 
   /* The encoder writes a fresh file in a folder only we use: no other writer,
    * and GIO creates it directly (no ".goutputstream" of its own). */
-  ok = encode (armed_file, data, error) && flush_file (armed_file, had_old ? &old : NULL, error);
+  ok = encode (armed_file, data, error) && flush_file (armed_file, path, had_old ? &old : NULL, error);
 
   g_mutex_lock (&lock);
   if (ok && rename (armed_file, path) != 0)
