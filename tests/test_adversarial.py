@@ -260,6 +260,11 @@ def case_output_path(c):
     c.check(not os.path.lexists(c.path("nowhere.png")), "the dangling link's target was created")
     c.refused(c.run("-m", MODEL, "in.png", "folder.png"), None, within=10, says="folder")
     c.refused(c.run("-m", MODEL, "in.png", "no/such/dir/out.png"), None, within=10, says="no/such/dir")
+    if os.geteuid() != 0:   # root may write anything, so access() cannot refuse it
+        write(c.path("readonly.png"), b"keep me")
+        os.chmod(c.path("readonly.png"), 0o444)
+        c.refused(c.run("-m", MODEL, "in.png", "readonly.png"), None, within=10, says="write-protected")
+        c.check(read(c.path("readonly.png")) == b"keep me", "a write-protected output was replaced")
     if os.path.exists("/dev/null"):
         os.symlink("/dev/null", c.path("devnull.png"))
         c.refused(c.run("-m", MODEL, "in.png", "devnull.png"), None, within=10)

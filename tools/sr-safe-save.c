@@ -156,6 +156,11 @@ check_existing (const char *path, const struct stat *st, GError **error)
   else if (!S_ISREG (st->st_mode))
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s exists and is not a regular file; "
                  "refusing to replace it", path);
+  /* A rename would replace a write-protected file as easily as any other;
+   * the protection is the owner's "keep this", as cp and GIO honour it. */
+  else if (access (path, W_OK) != 0)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES, "%s is write-protected; not replacing it",
+                 path);
   else
     return TRUE;
   return FALSE;
