@@ -45,22 +45,11 @@ sr_drawable_check_result_size (gint32 image, gint32 drawable, double scale,
                                SrOutputMode output, SrResultSize *size, GError **error)
 {
   gint off_x, off_y;
-  int  w, h;
 
   gimp_drawable_offsets (drawable, &off_x, &off_y);
   sr_result_size_compute (gimp_image_width (image), gimp_image_height (image),
                           off_x, off_y,
                           gimp_drawable_width (drawable), gimp_drawable_height (drawable),
                           scale, output, size);
-  w = MAX (size->width, size->image_width);
-  h = MAX (size->height, size->image_height);
-  if (w > GIMP_MAX_IMAGE_SIZE || h > GIMP_MAX_IMAGE_SIZE)
-    {
-      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("The result would be %d × %d pixels, larger than GIMP allows "
-                     "(%d pixels a side)."),
-                   w, h, GIMP_MAX_IMAGE_SIZE);
-      return FALSE;
-    }
-  return TRUE;
+  return sr_result_size_check (size, GIMP_MAX_IMAGE_SIZE, error);
 }

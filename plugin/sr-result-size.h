@@ -34,6 +34,16 @@ void sr_result_size_compute (int image_w, int image_h,
                              int layer_x, int layer_y, int layer_w, int layer_h,
                              double scale, SrOutputMode output, SrResultSize *size);
 
+/* Largest result the plug-in makes without being told otherwise: GIMP holds
+ * it twice (the plug-in's buffer, then the layer and its undo), at 4 to 16
+ * bytes a pixel.  $SR_MAX_MEGAPIXELS raises or lowers it. */
+#define SR_RESULT_MAX_MEGAPIXELS 1600
+
+/* FALSE (SR_PLUGIN_ERROR_UNSUPPORTED, with a message that says how to go
+ * on) when the result or the canvas would be more than @max_side pixels a
+ * side (GIMP's limit) or more megapixels than the budget above. */
+gboolean sr_result_size_check (const SrResultSize *size, int max_side, GError **error);
+
 G_END_DECLS
 
 #endif /* SR_RESULT_SIZE_H */

@@ -46,22 +46,11 @@ sr3_drawable_check_result_size (GimpImage *image, GimpDrawable *drawable, double
                                 SrOutputMode output, SrResultSize *size, GError **error)
 {
   gint off_x, off_y;
-  int  w, h;
 
   gimp_drawable_get_offsets (drawable, &off_x, &off_y);
   sr_result_size_compute (gimp_image_get_width (image), gimp_image_get_height (image),
                           off_x, off_y,
                           gimp_drawable_get_width (drawable), gimp_drawable_get_height (drawable),
                           scale, output, size);
-  w = MAX (size->width, size->image_width);
-  h = MAX (size->height, size->image_height);
-  if (w > GIMP_MAX_IMAGE_SIZE || h > GIMP_MAX_IMAGE_SIZE)
-    {
-      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("The result would be %d × %d pixels, larger than GIMP allows "
-                     "(%d pixels a side)."),
-                   w, h, GIMP_MAX_IMAGE_SIZE);
-      return FALSE;
-    }
-  return TRUE;
+  return sr_result_size_check (size, GIMP_MAX_IMAGE_SIZE, error);
 }

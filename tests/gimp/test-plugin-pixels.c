@@ -232,6 +232,38 @@ test_result_size (void)
         }
 }
 
+/* The result-size budget: GIMP's side limit, then a megapixel budget with a
+ * message that says how to go on ($SR_MAX_MEGAPIXELS moves it). */
+static void
+test_result_budget (void)
+{
+  SrResultSize size;
+  GError *error = NULL;
+
+  /* 5000 x 5000 at x8 = 40000 x 40000 = 1600 MP: exactly the budget. */
+  sr_result_size_compute (5000, 5000, 0, 0, 5000, 5000, 8.0, SR_OUTPUT_NEW_LAYER, &size);
+  g_assert_true (sr_result_size_check (&size, 524288, &error));
+  g_assert_no_error (error);
+  /* One more row of input: over it, refused with the way out named. */
+  sr_result_size_compute (5000, 5001, 0, 0, 5000, 5001, 8.0, SR_OUTPUT_NEW_LAYER, &size);
+  g_assert_false (sr_result_size_check (&size, 524288, &error));
+  g_assert_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "40000 × 40008"));
+  g_assert_nonnull (strstr (error->message, "SR_MAX_MEGAPIXELS=1601"));
+  g_clear_error (&error);
+  /* Raised through the environment, it passes; nonsense there is ignored. */
+  g_setenv ("SR_MAX_MEGAPIXELS", "2000", TRUE);
+  g_assert_true (sr_result_size_check (&size, 524288, &error));
+  g_setenv ("SR_MAX_MEGAPIXELS", "nan", TRUE);
+  g_assert_false (sr_result_size_check (&size, 524288, NULL));
+  g_unsetenv ("SR_MAX_MEGAPIXELS");
+  /* A side over GIMP's limit, whatever the budget. */
+  sr_result_size_compute (100, 100, 0, 0, 100, 100, 8.0, SR_OUTPUT_NEW_IMAGE, &size);
+  g_assert_false (sr_result_size_check (&size, 512, &error));
+  g_assert_nonnull (strstr (error->message, "800 × 800"));
+  g_clear_error (&error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,5 +275,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plugin/bicubic/identity", test_bicubic_identity);
   g_test_add_func ("/plugin/bicubic/whole-scale-positions", test_bicubic_whole_scale_positions);
   g_test_add_func ("/plugin/result-size", test_result_size);
+  g_test_add_func ("/plugin/result-budget", test_result_budget);
   return g_test_run ();
 }
