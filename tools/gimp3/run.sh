@@ -30,7 +30,7 @@ packages=(
   gimp libgimp-3.0-dev gir1.2-gimp-3.0 python3-gi
   meson ninja-build gcc pkg-config libc6-dev
   libglib2.0-dev libjson-glib-dev libgegl-dev libbabl-dev
-  xvfb xauth python3 python3-numpy python3-pil
+  xvfb xauth x11-utils libxtst6 imagemagick python3 python3-numpy python3-pil
   git ca-certificates locales-all
 )
 base_stamp=$root/.gimp-sr-base-ok
