@@ -162,9 +162,9 @@ sr_catalog_resolve (const char *id_or_path, const char *const *extra_dirs, GErro
 
 /* The Set5 score recorded in a shipped model, -1 if it isn't installed. */
 static double
-installed_score (const char *id)
+installed_score (const char *id, const char *const *extra_dirs)
 {
-  char *path = sr_catalog_resolve (id, NULL, NULL);
+  char *path = sr_catalog_resolve (id, extra_dirs, NULL);
   SrModel *model = path ? sr_model_load (path, NULL) : NULL;
   double score = model ? sr_model_get_set5_psnr (model) : -1;
 
@@ -175,6 +175,12 @@ installed_score (const char *id)
 
 const char *
 sr_catalog_default_id (int scale)
+{
+  return sr_catalog_default_id_in (scale, NULL);
+}
+
+const char *
+sr_catalog_default_id_in (int scale, const char *const *extra_dirs)
 {
   /* The installed model of this scale with the best Set5 score its
    * training recorded (on a tie or without scores, the quality family
@@ -188,7 +194,8 @@ sr_catalog_default_id (int scale)
     return NULL;
   for (int s = scale; s <= 4; s++)
     {
-      double quality = installed_score (ids[s - 2][0]), fast = installed_score (ids[s - 2][1]);
+      double quality = installed_score (ids[s - 2][0], extra_dirs);
+      double fast = installed_score (ids[s - 2][1], extra_dirs);
       if (quality >= 0 || fast >= 0)
         return ids[s - 2][fast > quality ? 1 : 0];
     }

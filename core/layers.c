@@ -41,19 +41,6 @@ for_each_row (int c, int h, gsize elements, RowsFn fn, gconstpointer args)
                    rows_part, &r);
 }
 
-void
-sr_activate (SrTensor *t, SrAct act, const float *alpha)
-{
-  gsize plane = sr_tensor_plane (t);
-  for (int c = 0; c < t->c; c++)
-    {
-      float *p = sr_tensor_channel (t, c);
-      float a = alpha ? alpha[c] : 0.f;
-      for (gsize i = 0; i < plane; i++)
-        p[i] = sr_act_scalar (p[i], act, a);
-    }
-}
-
 static gsize
 tensor_size (const SrTensor *t)
 {

@@ -49,8 +49,6 @@ void sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
 void sr_conv2d_split (const SrConv *conv, const SrTensor *in, SrTensor *first,
                       SrTensor *rest, SrAct act);
 
-/* In place. */
-void sr_activate (SrTensor *t, SrAct act, const float *alpha);
 /* dst += src, elementwise, same shape. */
 void sr_add (SrTensor *dst, const SrTensor *src);
 /* dst *= src, elementwise, same shape. */

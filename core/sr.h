@@ -73,6 +73,8 @@ typedef struct
   int            tile_size;       /* input pixels per tile side, 0 = automatic */
   gboolean       tta;             /* average the 8 flips/rotations (8x slower) */
   gboolean       chain;           /* sr_upscale_to above the model's scale: add the best x2 model */
+  gboolean       unclamped;       /* hand over the network's raw output, not clamped to
+                                   * 0..1 (tests compare it with PyTorch) */
 } SrJob;
 
 /* Upscales job->width x job->height by the model's scale.  Every callback
@@ -137,6 +139,9 @@ char       *sr_catalog_resolve (const char *id_or_path,
  * through sr_upscale_to, their output is resampled to the scale asked for).
  * NULL for other scales; an id that does not resolve if none is installed. */
 const char *sr_catalog_default_id (int scale);
+/* The same, with @extra_dirs searched as in sr_catalog_scan (a plug-in
+ * installed in a user's profile keeps its models beside itself). */
+const char *sr_catalog_default_id_in (int scale, const char *const *extra_dirs);
 
 G_END_DECLS
 

@@ -555,8 +555,7 @@ run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, G
   r.job = job;
   r.pad_w = padded_side (arch, job->width);
   r.pad_h = padded_side (arch, job->height);
-  /* Tests compare raw network output with PyTorch, before clamping. */
-  r.clamp = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") != 0;
+  r.clamp = !job->unclamped;
   n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
   if (job->tile_size > 0)
     tile_w = tile_h = job->tile_size;

@@ -60,7 +60,7 @@ load_default (SrModelChoice *choice, double scale, const char *const *extra_dirs
               GError **error)
 {
   int         model_scale = sr_model_choice_default_scale (scale);
-  const char *id = sr_catalog_default_id (model_scale);
+  const char *id = sr_catalog_default_id_in (model_scale, extra_dirs);
   GError     *local = NULL;
 
   if (id && load (choice, id, extra_dirs, &local))

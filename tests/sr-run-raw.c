@@ -77,6 +77,7 @@ main (int argc, char **argv)
     job.tile_size = tile ? atoi (tile) : 0;
     job.threads = threads ? atoi (threads) : 0;
     job.tta = g_strcmp0 (g_getenv ("SR_TTA"), "1") == 0;
+    job.unclamped = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") == 0;
     if (!sr_upscale_to (model, &job, ow, oh, &error))
       goto fail;
   }

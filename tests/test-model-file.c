@@ -369,6 +369,12 @@ test_default_by_score (void)
   g_assert_cmpfloat_with_epsilon (sr_model_get_set5_psnr (model), 31.70, 1e-9);
   sr_model_free (model);
   g_unsetenv ("SR_MODEL_PATH");
+
+  /* The same folder handed over as the caller's own (a plug-in in a user's
+   * profile): searched for the scores too, not only the environment's. */
+  write_scored (dir, "imdn-x4", "30.28");
+  g_assert_cmpstr (sr_catalog_default_id_in (4, (const char *const[]) { dir, NULL }), ==,
+                   "ecbsr-x4");
   for (const char *const *id = (const char *const[]) { "imdn-x4.srm", "ecbsr-x4.srm", NULL }; *id; id++)
     {
       char *path = g_build_filename (dir, *id, NULL);

@@ -507,7 +507,8 @@ main (int argc, char **argv)
     {
       /* The model of the next integer scale up (capped at the largest we ship),
        * then an antialiased downscale to the exact size. */
-      const char *id = sr_catalog_default_id (CLAMP ((int) ceil (scale ? scale : 4), 2, 4));
+      const char *id = sr_catalog_default_id_in (CLAMP ((int) ceil (scale ? scale : 4), 2, 4),
+                                                 model_dirs ());
       model_arg = g_strdup (id);
     }
   if (!(model_path = sr_catalog_resolve (model_arg, model_dirs (), &error)))

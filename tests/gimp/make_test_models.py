@@ -5,8 +5,7 @@
                sub-pixel is the 3x3 box mean of the input pixel's
                neighbourhood.  Its output is predictable, so the tests can
                check alpha edges (no dark fringe) and grey handling exactly.
-  tiny-x4.srm  random weights (ECBSR x4); the tests take tests/data/tiny-x4.srm
-               instead when it exists.
+  tiny-x4.srm  random weights (ECBSR x4).
   tiny-as.srm  random weights, same-size IMDN_AS (scale 1, 16 channels,
                1 block): the any-scale path that resizes the input first.
 
