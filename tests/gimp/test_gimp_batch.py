@@ -6,7 +6,10 @@
   (b) an RGBA layer with offsets and transparency (no dark fringe, alpha kept,
       offsets scaled, other layers untouched), an opaque RGBA layer (stays
       opaque), a grey image (luma through the network, averaged back), a
-      16-bit image (precision kept), output to a new image;
+      16-bit ramp with 768 levels (a 16-bit layer whose every pixel is the
+      box-blur model's output to 2/65535, computed here in numpy) and a
+      32-bit float ramp off the 16-bit grid (a float layer, sampled pixels to
+      5e-7), output to a new image;
   (c) bad arguments (unknown model, scale 0 and 9, output 2, tile size 7,
       indexed image): a PDB error with a clear message, and the image left
       unchanged;
@@ -29,6 +32,10 @@ import sys
 import gimp_test_lib as lib
 
 SCALE = 4
+DEEP_W, DEEP_H = 32, 24     # the 16-bit / float ramp: 768 levels
+
+# tests/png16.py: Pillow reads 16-bit RGB PNGs as 8-bit.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 
 
 # Scheme shared by the scripts below (run after the library's prelude).
@@ -159,9 +166,53 @@ def script_rgba(blur, out_dir):
 '''
 
 
-def script_grey_and_deep(blur, out_dir):
+def write_ramp16(out_dir):
+    """The 16-bit test input: DEEP_W x DEEP_H RGB, R rising in raster order over
+    the full range (one level per pixel, 768 in all), G falling, B rising 7
+    times as fast and wrapping.  Returns (path, array)."""
+    import numpy as np
+    import png16
+    n = np.arange(DEEP_W * DEEP_H, dtype=np.float64).reshape(DEEP_H, DEEP_W)
+    r = np.round(n * 65535 / (DEEP_W * DEEP_H - 1))
+    b = np.round(n * 7 * 65535 / (DEEP_W * DEEP_H - 1)) % 65536
+    ramp = np.stack([r, 65535 - r, b], axis=-1).astype(np.uint16)
+    path = os.path.join(out_dir, "deep-in.png")
+    png16.write(path, ramp)
+    return path, ramp
+
+
+def float_ramp():
+    """The float test input, DEEP_W x DEEP_H float32 RGB with 768 levels per
+    channel, every value 0.4/65535 above a 16-bit level ((k + 0.4) / 65535,
+    k = 85 n in raster order for R, 65534 - 85 n for G, 595 n mod 65535 for B),
+    so a 16-bit stage anywhere on the way would move every output by about
+    6e-6."""
+    import numpy as np
+    n = np.arange(DEEP_W * DEEP_H, dtype=np.float64).reshape(DEEP_H, DEEP_W)
+    k = np.stack([85 * n, 65534 - 85 * n, (595 * n) % 65535], axis=-1)
+    return ((k + 0.4) / 65535).astype(np.float32)
+
+
+def float_ramp_scheme():
+    """float_ramp() as a Scheme list of (x y byte0 .. byte11), raw float32."""
+    ramp = float_ramp()
+    return " ".join(f"({x} {y} {' '.join(str(b) for b in ramp[y, x].astype('<f4').tobytes())})"
+                    for y in range(DEEP_H) for x in range(DEEP_W))
+
+
+def deep_samples():
+    """Output pixels whose raw values the float case reads back: a grid
+    over the whole x4 result, borders included."""
+    xs = sorted({round(i * (DEEP_W * SCALE - 1) / 11) for i in range(12)} | {1, 2, 5})
+    ys = sorted({round(i * (DEEP_H * SCALE - 1) / 8) for i in range(9)} | {1, 6})
+    return [(x, y) for y in ys for x in xs]
+
+
+def script_grey_and_deep(blur, out_dir, deep_in):
     grey_in = os.path.join(out_dir, "grey-in.png")
     grey_out = os.path.join(out_dir, "grey-out.png")
+    samples = " ".join(f"({x} {y})" for x, y in deep_samples())
+    float_pixels = float_ramp_scheme()
     return f'''
 ; Grey: a diagonal gradient, so every pixel differs from its neighbours.
 (let* ((image (car (gimp-image-new 32 24 GRAY)))
@@ -178,18 +229,41 @@ def script_grey_and_deep(blur, out_dir):
     (report "grey.base" (car (gimp-image-base-type image)))
     (save-layer image new {lib.scheme_string(grey_out)})))
 
-; 16-bit: the new layer keeps the image's precision.
-(let* ((image (car (gimp-image-new 16 12 RGB)))
-       (layer (car (gimp-layer-new image 16 12 RGB-IMAGE "Deep" 100 LAYER-MODE-NORMAL))))
-  (gimp-image-insert-layer image layer 0 0)
-  (gimp-drawable-fill layer FILL-WHITE)
-  (gimp-image-convert-precision image PRECISION-U16-GAMMA)
-  (set! layer (car (gimp-image-get-active-layer image)))
+; 16-bit: a ramp of 768 levels, loaded from a 16-bit PNG (non-linear u16),
+; through the box blur; the result saved as a (16-bit) PNG.
+(let* ((image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(deep_in)} "in")))
+       (layer (car (gimp-image-get-active-layer image))))
+  (report "deep.u16" PRECISION-U16-GAMMA)
+  (report "deep.precision.before" (car (gimp-image-get-precision image)))
   (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
                     {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
     (report "deep.precision" (car (gimp-image-get-precision image)))
     (report-layer "deep.source" layer)
-    (report-layer "deep.new" new)))
+    (report-layer "deep.new" new)
+    (save-layer image new {lib.scheme_string(os.path.join(out_dir, "deep-out.png"))})))
+
+; 32-bit float: a non-linear float image whose pixels are set one by one to
+; raw float32 values off the 16-bit grid, through the box blur; the new
+; layer's raw float32 bytes read back at the sample points.
+(let* ((image (car (gimp-image-new-with-precision {DEEP_W} {DEEP_H} RGB PRECISION-FLOAT-GAMMA)))
+       (layer (car (gimp-layer-new image {DEEP_W} {DEEP_H} RGB-IMAGE "Float" 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer image layer 0 0)
+  (for-each (lambda (p) (gimp-drawable-set-pixel layer (car p) (cadr p) 12 (list->vector (cddr p))))
+            '({float_pixels}))
+  (report "float.f32" PRECISION-FLOAT-GAMMA)
+  (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
+                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+    (report "float.precision" (car (gimp-image-get-precision image)))
+    (report-layer "float.source" layer)
+    (report-layer "float.new" new)
+    (for-each
+      (lambda (xy)
+        (let ((v (cadr (gimp-drawable-get-pixel new (car xy) (cadr xy))))
+              (s (string-append (number->string (car xy)) "," (number->string (cadr xy)) ":")))
+          (do ((i 0 (+ i 1))) ((= i (vector-length v)))
+            (set! s (string-append s " " (number->string (vector-ref v i)))))
+          (report "float.px" s)))
+      '({samples}))))
 
 ; Output 1: a new image with just the result; the source stays as it was.
 (let* ((image (car (gimp-image-new 20 10 RGB)))
@@ -382,8 +456,9 @@ def check_rgba(c, r, out_dir):
             "the compared mask has both hidden and shown parts")
 
 
-def check_grey_and_deep(c, r, out_dir):
+def check_grey_and_deep(c, r, out_dir, ramp):
     import numpy as np
+    import png16
     c.equal(r, "grey.base", 1)
     c.equal(r, "grey.new.width", 32 * SCALE)
     c.equal(r, "grey.new.bpp", 1)
@@ -396,9 +471,57 @@ def check_grey_and_deep(c, r, out_dir):
     diff = np.abs(out - expected).max() if out.shape == expected.shape else 999
     c.check(diff <= 1, f"grey result = the network on replicated luma (max diff {diff:.2f})")
 
-    c.equal(r, "deep.precision", r.get("deep.precision", ["?"])[0])
-    c.check(r.get("deep.new.bpp") == r.get("deep.source.bpp") and r.get("deep.new.bpp", ["0"])[-1] == "6",
-            f"16-bit image: new layer is 16-bit RGB too (bpp {r.get('deep.new.bpp')})")
+    # 16 bits: the image stays non-linear u16 (GIMP's own constant), both
+    # layers 16-bit RGB, and every pixel is the box blur of the ramp to
+    # 2/65535 (an 8-bit step is 257/65535).
+    u16 = r.get("deep.u16", ["<missing>"])[-1]
+    c.equal(r, "deep.precision.before", u16)
+    c.equal(r, "deep.precision", u16)
+    c.equal(r, "deep.source.bpp", 6)
+    c.equal(r, "deep.new.bpp", 6)
+    c.equal(r, "deep.new.width", DEEP_W * SCALE)
+    c.equal(r, "deep.new.height", DEEP_H * SCALE)
+    c.check(min(len(np.unique(ramp[..., ch])) for ch in range(3)) > 256,
+            "16-bit input ramp has more than 256 levels per channel")
+    expected = box_blur_x4(ramp.astype(np.float64) / 65535)
+    try:
+        got, depth = png16.read(os.path.join(out_dir, "deep-out.png"))
+    except (OSError, ValueError) as e:
+        got, depth = None, str(e)
+    c.check(depth == 16, f"16-bit result saved as a 16-bit PNG (depth {depth})")
+    if got is not None and got.shape == expected.shape:
+        err = float(np.abs(got.astype(np.float64) - expected * 65535).max())
+        c.check(err <= 2, f"16-bit result = numpy box blur of the ramp (max diff {err:.2f}/65535)")
+    else:
+        c.check(False, f"16-bit result is {DEEP_W * SCALE} x {DEEP_H * SCALE} RGB "
+                       f"({None if got is None else got.shape})")
+
+    # 32-bit float: the image stays non-linear float, the new layer is float
+    # RGB (12 bytes a pixel), and its raw values at the sample points are the
+    # box blur of the float ramp to 5e-7 (float32 rounding is ~1e-7) -- a
+    # 16-bit stage anywhere would cost ~6e-6 here, an 8-bit one ~2e-3.
+    f32 = r.get("float.f32", ["<missing>"])[-1]
+    c.equal(r, "float.precision", f32)
+    c.equal(r, "float.source.bpp", 12)
+    c.equal(r, "float.new.bpp", 12)
+    framp = float_ramp()
+    c.check(min(len(np.unique(framp[..., ch])) for ch in range(3)) > 256,
+            "float input ramp has more than 256 levels per channel")
+    expected = box_blur_x4(framp.astype(np.float64))
+    samples = {}
+    for line in r.get("float.px", []):
+        pos, _, values = line.partition(":")
+        x, y = (int(v) for v in pos.split(","))
+        raw = bytes(int(v) for v in values.split())
+        if len(raw) == 12:
+            samples[(x, y)] = np.frombuffer(raw, "<f4").astype(np.float64)
+    want = deep_samples()
+    c.check(sorted(samples) == sorted(want),
+            f"float: read {len(samples)} of {len(want)} sample pixels as 3 float32 values")
+    if samples:
+        err = max(float(np.abs(v - expected[y, x]).max()) for (x, y), v in samples.items())
+        c.check(err <= 5e-7, f"float result = numpy box blur of the ramp at {len(samples)} pixels "
+                             f"(max diff {err:.2e}, {err * 65535:.3f}/65535)")
 
     c.equal(r, "newimage.same", "no")
     c.equal(r, "newimage.result.width", 20 * SCALE)
@@ -500,11 +623,12 @@ def main():
     out_dir = os.path.join(args.workdir, "out")
     os.makedirs(out_dir, exist_ok=True)
     model, blur, as_model = make_models(args)
+    deep_in, ramp = write_ramp16(out_dir)
     print(f"model for Set5: {model}")
     profile = lib.make_profile(args.workdir, args.plugin)
 
     script = (script_set5(images, model, out_dir) + script_rgba(blur, out_dir)
-              + script_grey_and_deep(blur, out_dir) + script_errors(images[0], model)
+              + script_grey_and_deep(blur, out_dir, deep_in) + script_errors(images[0], model)
               + script_any_scale(images, {"model": model, "as": as_model}, blur, out_dir))
     with open(os.path.join(args.workdir, "batch.scm"), "w") as f:
         f.write(lib.PRELUDE + HELPERS + script)
@@ -515,7 +639,7 @@ def main():
     c = lib.Checker()
     check_set5(c, reports, images, model, args, out_dir)
     check_rgba(c, reports, out_dir)
-    check_grey_and_deep(c, reports, out_dir)
+    check_grey_and_deep(c, reports, out_dir, ramp)
     check_errors(c, reports, images[0])
     check_any_scale(c, reports, images, {"model": model, "as": as_model}, args, out_dir)
     c.finish()
