@@ -37,14 +37,18 @@ G_DEFINE_TYPE (SrPlugIn, sr_plug_in, GIMP_TYPE_PLUG_IN)
 
 GIMP_MAIN (SR_TYPE_PLUG_IN)
 
-/* Our catalogs live in the system locale folder, not next to the plug-in
- * where libgimp would look: bind them ourselves and tell libgimp to keep
- * out (FALSE).  Runs before the procedure is created or run. */
+/* Our catalogs live beside the plug-in after a per-user install
+ * (<exe dir>/locale), else in the system locale folder: bind them ourselves
+ * and tell libgimp to keep out (FALSE).  Runs before the procedure is
+ * created or run. */
 static gboolean
 set_i18n (GimpPlugIn *plug_in, const gchar *procedure_name,
           gchar **gettext_domain, gchar **catalog_dir)
 {
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  char *locale_dir = sr_plugin_locale_dir ();
+
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  g_free (locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   return FALSE;
