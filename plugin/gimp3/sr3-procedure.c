@@ -17,7 +17,7 @@ sr3_procedure_add_arguments (GimpProcedure *procedure)
     "Model id (e.g. \"imdn-x4\") or path to a .srm file; empty: the best installed "
     "shipped model of the next whole scale up (x2..x4, e.g. x3 for 2.5)",
     d.model, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "scale", _("_Scale"),
+  gimp_procedure_add_double_argument (procedure, "scale", _("S_cale"),
     "Scale factor, 1..8, fractions too (e.g. 2.5): the result is round(width * scale) x "
     "round(height * scale); the model runs at its own scale and its output is resampled "
     "to that size",
@@ -28,7 +28,7 @@ sr3_procedure_add_arguments (GimpProcedure *procedure)
   gimp_procedure_add_int_argument (procedure, "threads", _("T_hreads"),
     "Worker threads (0 = all cores, at most 256)",
     0, SR_THREADS_MAX, d.threads, G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument (procedure, "output", _("_Output"),
+  gimp_procedure_add_int_argument (procedure, "output", _("Output"),
     "Where the result goes: 0 (new layer): scale the image and add a layer above each "
     "source layer; 1 (new image): open each result as a new image",
     SR_OUTPUT_NEW_LAYER, SR_OUTPUT_NEW_IMAGE, d.output, G_PARAM_READWRITE);
