@@ -18,7 +18,9 @@ on the way).  Each model must
     scale, sr_catalog_default_id), and
   * beat GIMP 2.10's NoHalo on the same LR files (models/gimp-scale-scores.json,
     written by tools/eval-gimp-scale from images GIMP itself scaled); the clean
-    models by the README's "at least +2 dB".
+    models by the README's "at least +2 dB".  The stored x4 figure must agree
+    with the one ../shared/docs/eval-protocol.md quotes ("GIMP 2.10 NoHalo
+    28.47") to its two decimals.
 
 A model id this test has never heard of fails until it is given a target (or
 None) in TARGETS: a new model cannot ship unmeasured.  Skips (exit 77) without
@@ -29,6 +31,7 @@ import concurrent.futures
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,6 +43,7 @@ from PIL import Image
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 SHARED = os.environ.get("SR_SHARED_DIR") or os.path.join(REPO, "..", "shared")
 SET5 = os.path.join(SHARED, "data", "bench", "Set5")
+PROTOCOL = os.path.join(SHARED, "docs", "eval-protocol.md")
 sys.path.insert(0, os.path.join(REPO, "models"))
 from srtorch import metrics, modelfile  # noqa: E402
 
@@ -120,6 +124,16 @@ def main():
     cli = os.path.abspath(a.cli)
     t0 = time.monotonic()
     failures = 0
+    # The stored GIMP figure against the shared protocol's own baseline line.
+    quoted = re.search(r"Set5 ×4:.*?NoHalo (\d+\.\d+)",
+                       open(PROTOCOL).read()) if os.path.exists(PROTOCOL) else None
+    if quoted and "4" in nohalo:
+        ok = abs(nohalo["4"][0] - float(quoted.group(1))) <= 0.005
+        failures += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} stored GIMP NoHalo Set5 x4 {nohalo['4'][0]:.4f} dB vs "
+              f"{quoted.group(1)} in eval-protocol.md")
+    else:
+        print(f"note: no NoHalo Set5 x4 figure in {PROTOCOL} to check the stored one against")
     with tempfile.TemporaryDirectory() as tmp, \
             concurrent.futures.ThreadPoolExecutor(max(1, a.jobs)) as pool:
         for path in paths:
@@ -165,7 +179,7 @@ def main():
             failures += bool(problems)
             print(f"{'FAIL' if problems else 'ok  '} {line}" +
                   (": " + "; ".join(problems) if problems else ""), flush=True)
-    print(f"{len(paths) - failures} passed, {failures} failed "
+    print(f"{failures} failure(s), {len(paths)} models "
           f"({time.monotonic() - t0:.0f} s)")
     return 1 if failures else 0
 
