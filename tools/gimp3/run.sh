@@ -97,8 +97,8 @@ if [ "${1:-}" = --in-namespace ]; then
 fi
 
 make_root() {
-  # Mounts are only ever made in private namespaces, but refuse to delete
-  # through one that somehow is visible here.
+  # Mounts are only ever made in private namespaces (debootstrap's too), but
+  # never delete through one that somehow is visible here.
   if grep -q " $root/" /proc/self/mounts; then
     die "something is mounted below $root; unmount it first"
   fi
@@ -111,7 +111,10 @@ make_root() {
       apt-get -o DPkg::Lock::Timeout=1800 install -y -q debootstrap >&2
     fi
     mkdir -p "$(dirname "$root")"
-    debootstrap --variant=minbase trixie "$root" "$mirror" >&2
+    # Its own namespace: the /proc and /sys it mounts in the new root go
+    # away with it, even when it is interrupted.
+    unshare -m --propagation private -- \
+      debootstrap --variant=minbase trixie "$root" "$mirror" >&2
     touch "$base_stamp"
   fi
   echo "run.sh: installing GIMP 3 and build tools into $root (apt-get, ~5 min)" >&2
