@@ -1,4 +1,4 @@
-/* The plug-in dialog; see sr-dialog.h.
+/* The plug-in dialog, for both GIMPs (GTK 2 and 3); see sr-dialog.h.
  *
  * Layout: the preview on the left; on the right the model (with a line
  * about it), scale, output, TTA, an "Advanced" expander (tile size,
@@ -19,6 +19,7 @@
 #include "sr-model-text.h"
 #include "sr-plugin-i18n.h"
 #include "sr-plugin-paths.h"
+#include "sr-gtk-compat.h"
 #include "sr-preview.h"
 #include "sr-result-size.h"
 #include "sr-time-estimate.h"
@@ -34,7 +35,6 @@ typedef struct
   GtkListStore   *store;
   SrPreview      *preview;
   SrTimeEstimate  estimate;
-  GeglBuffer     *buffer;
   SrGeglSource    source;
   /* Set while one handler changes another widget, so that the other
    * handler does not undo the change. */
@@ -432,7 +432,7 @@ left_label (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
-  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+  sr_label_set_align (label, 0.0, 0.5);
   return label;
 }
 
@@ -442,7 +442,7 @@ mnemonic_label (const char *text, GtkWidget *widget)
 {
   GtkWidget *label = gtk_label_new_with_mnemonic (text);
 
-  gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.5);
+  sr_label_set_align (label, 0.0, 0.5);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
   return label;
 }
@@ -450,8 +450,9 @@ mnemonic_label (const char *text, GtkWidget *widget)
 static GtkWidget *
 spin_new (double value, double lower, double upper, double step, int digits)
 {
-  GtkObject *adj = gtk_adjustment_new (value, lower, upper, step, step * 4, 0);
-  GtkWidget *spin = gtk_spin_button_new (GTK_ADJUSTMENT (adj), 1.0, digits);
+  GtkAdjustment *adj = GTK_ADJUSTMENT (gtk_adjustment_new (value, lower, upper,
+                                                           step, step * 4, 0));
+  GtkWidget     *spin = gtk_spin_button_new (adj, 1.0, digits);
 
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   return spin;
@@ -460,11 +461,12 @@ spin_new (double value, double lower, double upper, double step, int digits)
 static GtkWidget *
 build_model_row (Dialog *d)
 {
-  GtkWidget       *hbox = gtk_hbox_new (FALSE, 4);
+  GtkWidget       *hbox = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget       *open;
   GtkCellRenderer *cell = gtk_cell_renderer_text_new ();
 
   d->combo = gtk_combo_box_new_with_model (GTK_TREE_MODEL (d->store));
+  gtk_widget_set_name (d->combo, "sr-model");
   gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (d->combo), cell, TRUE);
   gtk_cell_layout_set_attributes (GTK_CELL_LAYOUT (d->combo), cell,
                                   "text", SR_MODEL_COL_LABEL, NULL);
@@ -483,11 +485,12 @@ build_model_row (Dialog *d)
 static GtkWidget *
 build_scale_row (Dialog *d)
 {
-  GtkWidget *hbox = gtk_hbox_new (FALSE, 4);
+  GtkWidget *hbox = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   static const int presets[] = { 2, 3, 4 };
 
   /* Fractions too: the arrows step by a half. */
   d->scale_spin = spin_new (d->params->scale, SR_SCALE_MIN, SR_SCALE_MAX, 0.5, 2);
+  gtk_widget_set_name (d->scale_spin, "sr-scale");
   gtk_box_pack_start (GTK_BOX (hbox), d->scale_spin, FALSE, FALSE, 0);
   g_signal_connect (d->scale_spin, "value-changed", G_CALLBACK (on_scale_changed), d);
 
@@ -508,101 +511,104 @@ static GtkWidget *
 build_advanced (Dialog *d)
 {
   GtkWidget *expander = gtk_expander_new_with_mnemonic (_("_Advanced"));
-  GtkWidget *table = gtk_table_new (2, 3, FALSE);
+  GtkWidget *grid = sr_grid_new (6, 4);
   char      *cores;
 
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
-  gtk_container_set_border_width (GTK_CONTAINER (table), 6);
-  gtk_container_add (GTK_CONTAINER (expander), table);
+  gtk_container_set_border_width (GTK_CONTAINER (grid), 6);
+  gtk_container_add (GTK_CONTAINER (expander), grid);
 
   d->tile_spin = spin_new (d->params->tile_size, 0, SR_TILE_SIZE_MAX, 16, 0);
+  gtk_widget_set_name (d->tile_spin, "sr-tile-size");
   g_signal_connect (d->tile_spin, "value-changed", G_CALLBACK (on_int_changed),
                     &d->params->tile_size);
   g_signal_connect_swapped (d->tile_spin, "value-changed", G_CALLBACK (update), d);
-  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("Tile si_ze:"), d->tile_spin),
-                    0, 1, 0, 1, GTK_FILL, 0, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), d->tile_spin, 1, 2, 0, 1, GTK_FILL, 0, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), left_label (_("pixels (0 = automatic)")),
-                    2, 3, 0, 1, GTK_FILL, 0, 0, 0);
+  sr_grid_attach (grid, mnemonic_label (_("Tile si_ze:"), d->tile_spin), 0, 0, 1, FALSE);
+  sr_grid_attach (grid, d->tile_spin, 1, 0, 1, FALSE);
+  sr_grid_attach (grid, left_label (_("pixels (0 = automatic)")), 2, 0, 1, FALSE);
 
   d->threads_spin = spin_new (d->params->threads, 0, SR_THREADS_MAX, 1, 0);
+  gtk_widget_set_name (d->threads_spin, "sr-threads");
   g_signal_connect (d->threads_spin, "value-changed", G_CALLBACK (on_int_changed),
                     &d->params->threads);
   g_signal_connect_swapped (d->threads_spin, "value-changed", G_CALLBACK (update), d);
   cores = g_strdup_printf (_("(0 = all %d cores)"), (int) g_get_num_processors ());
-  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("Threa_ds:"), d->threads_spin),
-                    0, 1, 1, 2, GTK_FILL, 0, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), d->threads_spin, 1, 2, 1, 2, GTK_FILL, 0, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), left_label (cores), 2, 3, 1, 2, GTK_FILL, 0, 0, 0);
+  sr_grid_attach (grid, mnemonic_label (_("Threa_ds:"), d->threads_spin), 0, 1, 1, FALSE);
+  sr_grid_attach (grid, d->threads_spin, 1, 1, 1, FALSE);
+  sr_grid_attach (grid, left_label (cores), 2, 1, 1, FALSE);
   g_free (cores);
   return expander;
+}
+
+/* A label in a line of its own that wraps rather than widening the dialog. */
+static GtkWidget *
+wrapping_label (void)
+{
+  GtkWidget *label = left_label (NULL);
+
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  return label;
 }
 
 static GtkWidget *
 build_controls (Dialog *d)
 {
-  GtkWidget *vbox = gtk_vbox_new (FALSE, 6);
-  GtkWidget *table = gtk_table_new (5, 2, FALSE);
-  GtkWidget *output_box, *icon;
+  GtkWidget *vbox = sr_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *grid = sr_grid_new (6, 4);
+  GtkWidget *output_box, *icon, *label;
 
-  gtk_table_set_col_spacings (GTK_TABLE (table), 6);
-  gtk_table_set_row_spacings (GTK_TABLE (table), 4);
-  gtk_box_pack_start (GTK_BOX (vbox), table, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), grid, FALSE, FALSE, 0);
 
-  gtk_table_attach (GTK_TABLE (table), build_model_row (d), 1, 2, 0, 1,
-                    GTK_FILL | GTK_EXPAND, 0, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("_Model:"), d->combo),
-                    0, 1, 0, 1, GTK_FILL, 0, 0, 0);
+  sr_grid_attach (grid, build_model_row (d), 1, 0, 1, TRUE);
+  sr_grid_attach (grid, mnemonic_label (_("_Model:"), d->combo), 0, 0, 1, FALSE);
 
   d->description = left_label (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (d->description), PANGO_ELLIPSIZE_END);
-  gtk_table_attach (GTK_TABLE (table), d->description, 1, 2, 1, 2, GTK_FILL, 0, 0, 0);
+  sr_grid_attach (grid, d->description, 1, 1, 1, FALSE);
   d->summary = left_label (NULL);
+  gtk_widget_set_name (d->summary, "sr-model-summary");
   gtk_label_set_ellipsize (GTK_LABEL (d->summary), PANGO_ELLIPSIZE_END);
   gimp_label_set_attributes (GTK_LABEL (d->summary), PANGO_ATTR_SCALE, PANGO_SCALE_SMALL, -1);
-  gtk_table_attach (GTK_TABLE (table), d->summary, 1, 2, 2, 3, GTK_FILL, 0, 0, 0);
+  sr_grid_attach (grid, d->summary, 1, 2, 1, FALSE);
 
-  gtk_table_attach (GTK_TABLE (table), build_scale_row (d), 1, 2, 3, 4, GTK_FILL, 0, 0, 0);
-  gtk_table_attach (GTK_TABLE (table), mnemonic_label (_("_Scale:"), d->scale_spin),
-                    0, 1, 3, 4, GTK_FILL, 0, 0, 0);
+  sr_grid_attach (grid, build_scale_row (d), 1, 3, 1, FALSE);
+  sr_grid_attach (grid, mnemonic_label (_("_Scale:"), d->scale_spin), 0, 3, 1, FALSE);
 
-  output_box = gtk_vbox_new (FALSE, 2);
+  output_box = sr_box_new (GTK_ORIENTATION_VERTICAL, 2);
   d->new_layer = gtk_radio_button_new_with_mnemonic (NULL, _("New _layer (the image is scaled too)"));
   d->new_image = gtk_radio_button_new_with_mnemonic_from_widget (GTK_RADIO_BUTTON (d->new_layer),
                                                                  _("New _image"));
+  gtk_widget_set_name (d->new_layer, "sr-output-new-layer");
+  gtk_widget_set_name (d->new_image, "sr-output-new-image");
   gtk_box_pack_start (GTK_BOX (output_box), d->new_layer, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (output_box), d->new_image, FALSE, FALSE, 0);
   g_signal_connect (d->new_image, "toggled", G_CALLBACK (on_output_toggled), d);
-  {
-    GtkWidget *label = left_label (_("Output:"));
-    gtk_misc_set_alignment (GTK_MISC (label), 0.0, 0.0);
-    gtk_table_attach (GTK_TABLE (table), label, 0, 1, 4, 5, GTK_FILL, GTK_FILL, 0, 0);
-  }
-  gtk_table_attach (GTK_TABLE (table), output_box, 1, 2, 4, 5, GTK_FILL, 0, 0, 0);
+  label = left_label (_("Output:"));
+  sr_label_set_align (label, 0.0, 0.0);
+  sr_grid_attach (grid, label, 0, 4, 1, FALSE);
+  sr_grid_attach (grid, output_box, 1, 4, 1, FALSE);
 
   d->tta = gtk_check_button_new_with_mnemonic (_("_Test-time augmentation (8 flips/rotations "
                                                  "averaged: slightly cleaner, 8× the time)"));
+  gtk_widget_set_name (d->tta, "sr-tta");
   g_signal_connect (d->tta, "toggled", G_CALLBACK (on_tta_toggled), d);
   gtk_box_pack_start (GTK_BOX (vbox), d->tta, FALSE, FALSE, 0);
 
   gtk_box_pack_start (GTK_BOX (vbox), build_advanced (d), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (vbox), gtk_hseparator_new (), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), sr_separator_new (), FALSE, FALSE, 0);
 
-  d->size_label = left_label (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (d->size_label), TRUE);
+  d->size_label = wrapping_label ();
+  gtk_widget_set_name (d->size_label, "sr-result-size");
   gtk_box_pack_start (GTK_BOX (vbox), d->size_label, FALSE, FALSE, 0);
-  d->time_label = left_label (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (d->time_label), TRUE);
+  d->time_label = wrapping_label ();
+  gtk_widget_set_name (d->time_label, "sr-time-estimate");
   gtk_box_pack_start (GTK_BOX (vbox), d->time_label, FALSE, FALSE, 0);
 
-  d->message_box = gtk_hbox_new (FALSE, 6);
-  icon = gtk_image_new_from_stock (GTK_STOCK_DIALOG_WARNING, GTK_ICON_SIZE_BUTTON);
-  gtk_misc_set_alignment (GTK_MISC (icon), 0.5, 0.0);
+  d->message_box = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  icon = gtk_image_new_from_icon_name (GIMP_ICON_DIALOG_WARNING, GTK_ICON_SIZE_BUTTON);
   gtk_box_pack_start (GTK_BOX (d->message_box), icon, FALSE, FALSE, 0);
-  d->message_label = left_label (NULL);
-  gtk_label_set_line_wrap (GTK_LABEL (d->message_label), TRUE);
-  gtk_widget_set_size_request (d->message_label, 300, -1);
+  d->message_label = wrapping_label ();
+  gtk_widget_set_name (d->message_label, "sr-problem");
   gtk_box_pack_start (GTK_BOX (d->message_box), d->message_label, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), d->message_box, FALSE, FALSE, 0);
 
@@ -621,12 +627,18 @@ build (Dialog *d)
                                _("_Cancel"), GTK_RESPONSE_CANCEL,
                                _("_OK"), GTK_RESPONSE_OK,
                                NULL);
+#if GTK_CHECK_VERSION (3, 0, 0)
+  gimp_dialog_set_alternative_button_order (GTK_DIALOG (d->dialog),
+                                            RESPONSE_RESET, GTK_RESPONSE_OK,
+                                            GTK_RESPONSE_CANCEL, -1);
+#else
   gtk_dialog_set_alternative_button_order (GTK_DIALOG (d->dialog),
                                            RESPONSE_RESET, GTK_RESPONSE_OK,
                                            GTK_RESPONSE_CANCEL, -1);
+#endif
   gimp_window_set_transient (GTK_WINDOW (d->dialog));
 
-  hbox = gtk_hbox_new (FALSE, 12);
+  hbox = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_container_set_border_width (GTK_CONTAINER (hbox), 12);
   gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (d->dialog))),
                       hbox, TRUE, TRUE, 0);
@@ -638,30 +650,27 @@ build (Dialog *d)
 }
 
 gboolean
-sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
+sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
 {
   Dialog          d = { 0 };
   SrPluginParams  edited = *params;
   char          **dirs;
   gint            response;
 
-  gimp_ui_init (SR_PLUGIN_BINARY, FALSE);
-
   d.params = &edited;
-  gimp_drawable_offsets (drawable, &d.layer_x, &d.layer_y);
-  d.layer_width = gimp_drawable_width (drawable);
-  d.layer_height = gimp_drawable_height (drawable);
-  d.image_width = gimp_image_width (image);
-  d.image_height = gimp_image_height (image);
+  d.layer_x = layer->layer_x;
+  d.layer_y = layer->layer_y;
+  d.layer_width = layer->layer_width;
+  d.layer_height = layer->layer_height;
+  d.image_width = layer->image_width;
+  d.image_height = layer->image_height;
   sr_time_estimate_init (&d.estimate);
 
   dirs = sr_plugin_model_dirs ();
   d.store = sr_model_store_new ((const char *const *) dirs);
   g_strfreev (dirs);
 
-  d.buffer = gimp_drawable_get_buffer (drawable);
-  sr_gegl_source_init (&d.source, d.buffer, gimp_drawable_has_alpha (drawable),
-                       gimp_drawable_is_gray (drawable));
+  sr_gegl_source_init (&d.source, layer->buffer, layer->has_alpha, layer->is_grey);
 
   build (&d);
   set_widgets (&d);
@@ -677,7 +686,6 @@ sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
   sr_preview_free (d.preview);
   gtk_widget_destroy (d.dialog);
   sr_gegl_source_clear (&d.source);
-  g_object_unref (d.buffer);
   g_object_unref (d.store);
 
   if (response == GTK_RESPONSE_OK)

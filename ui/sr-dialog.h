@@ -1,16 +1,32 @@
-/* The interactive dialog of plug-in-super-resolution (GTK 2, GimpDialog). */
+/* The interactive dialog of plug-in-super-resolution: one dialog for both
+ * GIMPs (GTK 2 in 2.10, GTK 3 in GIMP 3; see sr-gtk-compat.h).  The front
+ * ends describe the layer; the dialog edits SrPluginParams. */
 #ifndef SR_DIALOG_H
 #define SR_DIALOG_H
 
-#include <glib.h>
+#include <gegl.h>
 
 #include "sr-plugin-params.h"
 
 G_BEGIN_DECLS
 
-/* Shows the dialog for @drawable of @image, starting from @params.
- * Returns TRUE with @params updated when the user pressed OK (the settings
- * are then valid as far as the dialog can tell), FALSE on Cancel. */
+/* What the dialog needs to know about the layer and its image. */
+typedef struct
+{
+  int         image_width, image_height;
+  int         layer_x, layer_y, layer_width, layer_height;
+  GeglBuffer *buffer;        /* the layer's pixels, read for the preview */
+  gboolean    has_alpha, is_grey;
+} SrDialogLayer;
+
+/* Shows the dialog for @layer, starting from @params.  gimp_ui_init() must
+ * have run.  Returns TRUE with @params updated when the user pressed OK
+ * (the settings are then valid as far as the dialog can tell), FALSE on
+ * Cancel. */
+gboolean sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params);
+
+/* GIMP 2.10's entry point (sr-dialog-gimp2.c, not built for GIMP 3):
+ * @drawable of @image, by their 2.10 ids. */
 gboolean sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sr-bicubic.h"
+#include "sr-gtk-compat.h"
 #include "sr-plugin-i18n.h"
 #include "sr-preview.h"
 #include "sr-preview-paint.h"
@@ -278,8 +279,11 @@ take_result (const SrPreviewResult *result, gpointer data)
 static void
 view_origin (SrPreview *p, int *x, int *y)
 {
-  *x = (p->area->allocation.width - p->vw) / 2;
-  *y = (p->area->allocation.height - p->vh) / 2;
+  GtkAllocation room;
+
+  gtk_widget_get_allocation (p->area, &room);
+  *x = (room.width - p->vw) / 2;
+  *y = (room.height - p->vh) / 2;
 }
 
 static void
@@ -299,15 +303,13 @@ draw_label (cairo_t *cr, PangoLayout *layout, const char *text, double x, double
   pango_cairo_show_layout (cr, layout);
 }
 
-static gboolean
-on_expose (GtkWidget *widget, GdkEventExpose *event, SrPreview *p)
+/* Paints the view into @cr, which covers the drawing area. */
+static void
+paint (GtkWidget *widget, cairo_t *cr, SrPreview *p)
 {
-  cairo_t     *cr = gdk_cairo_create (widget->window);
   PangoLayout *layout;
   int          ox, oy;
 
-  gdk_cairo_region (cr, event->region);
-  cairo_clip (cr);
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   cairo_paint (cr);
 
@@ -348,9 +350,28 @@ on_expose (GtkWidget *widget, GdkEventExpose *event, SrPreview *p)
     draw_label (cr, layout, p->unavailable, 6, 4, FALSE);
 
   g_object_unref (layout);
+}
+
+#if GTK_CHECK_VERSION (3, 0, 0)
+static gboolean
+on_draw (GtkWidget *widget, cairo_t *cr, SrPreview *p)
+{
+  paint (widget, cr, p);
+  return TRUE;
+}
+#else
+static gboolean
+on_expose (GtkWidget *widget, GdkEventExpose *event, SrPreview *p)
+{
+  cairo_t *cr = gdk_cairo_create (gtk_widget_get_window (widget));
+
+  gdk_cairo_region (cr, event->region);
+  cairo_clip (cr);
+  paint (widget, cr, p);
   cairo_destroy (cr);
   return TRUE;
 }
+#endif
 
 /* --- panning and the divider -------------------------------------------- */
 
@@ -368,8 +389,8 @@ set_cursor (SrPreview *p, GdkCursorType type)
 {
   GdkCursor *cursor = gdk_cursor_new_for_display (gtk_widget_get_display (p->area), type);
 
-  gdk_window_set_cursor (p->area->window, cursor);
-  gdk_cursor_unref (cursor);
+  gdk_window_set_cursor (gtk_widget_get_window (p->area), cursor);
+  sr_cursor_unref (cursor);
 }
 
 static gboolean
@@ -470,7 +491,7 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
   p->room_w = VIEW_WIDTH;
   p->room_h = VIEW_HEIGHT;
 
-  p->box = gtk_vbox_new (FALSE, 4);
+  p->box = sr_box_new (GTK_ORIENTATION_VERTICAL, 4);
   frame = gtk_frame_new (NULL);
   gtk_frame_set_shadow_type (GTK_FRAME (frame), GTK_SHADOW_IN);
   gtk_box_pack_start (GTK_BOX (p->box), frame, TRUE, TRUE, 0);
@@ -479,7 +500,11 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
   gtk_widget_set_size_request (p->area, VIEW_WIDTH, VIEW_HEIGHT);
   gtk_widget_add_events (p->area, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |
                                   GDK_POINTER_MOTION_MASK);
+#if GTK_CHECK_VERSION (3, 0, 0)
+  g_signal_connect (p->area, "draw", G_CALLBACK (on_draw), p);
+#else
   g_signal_connect (p->area, "expose-event", G_CALLBACK (on_expose), p);
+#endif
   g_signal_connect (p->area, "button-press-event", G_CALLBACK (on_press), p);
   g_signal_connect (p->area, "button-release-event", G_CALLBACK (on_release), p);
   g_signal_connect (p->area, "motion-notify-event", G_CALLBACK (on_motion), p);
@@ -487,11 +512,11 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
   gtk_container_add (GTK_CONTAINER (frame), p->area);
 
   hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
-  gtk_misc_set_alignment (GTK_MISC (hint), 0.0, 0.5);
+  sr_label_set_align (hint, 0.0, 0.5);
   gtk_box_pack_start (GTK_BOX (p->box), hint, FALSE, FALSE, 0);
 
   p->status = gtk_label_new (NULL);
-  gtk_misc_set_alignment (GTK_MISC (p->status), 0.0, 0.5);
+  sr_label_set_align (p->status, 0.0, 0.5);
   gtk_label_set_ellipsize (GTK_LABEL (p->status), PANGO_ELLIPSIZE_END);
   gtk_box_pack_start (GTK_BOX (p->box), p->status, FALSE, FALSE, 0);
 

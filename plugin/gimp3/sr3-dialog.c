@@ -1,32 +1,62 @@
-/* The procedure dialog; see sr3-dialog.h. */
+/* The procedure dialog; see sr3-dialog.h.
+ *
+ * GIMP 3's own plug-ins with a preview build their dialog around the
+ * procedure config; ours has its own layout (ui/sr-dialog.c, shared with
+ * GIMP 2.10), so the config is read into SrPluginParams before and written
+ * back after: the config stays the one place GIMP takes the last values
+ * from and stores them to. */
 #include "sr-plugin-config.h"
 
 #include <libgimp/gimpui.h>
 
 #include "sr3-dialog.h"
-#include "sr-plugin-i18n.h"
+#include "sr3-procedure.h"
+#include "sr-dialog.h"
 #include "sr-plugin-params.h"
 
-gboolean
-sr3_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config)
+static void
+write_config (GimpProcedureConfig *config, const SrPluginParams *params)
 {
-  GtkWidget    *dialog;
-  GtkListStore *outputs;
-  gboolean      ok;
+  g_object_set (config,
+                "model", params->model,
+                "scale", params->scale,
+                "tile-size", params->tile_size,
+                "threads", params->threads,
+                "output", params->output,
+                "tta", params->tta,
+                NULL);
+}
+
+gboolean
+sr3_dialog_run (GimpProcedureConfig *config,
+                GimpImage *image, GimpDrawable *drawable)
+{
+  SrDialogLayer  layer = { 0 };
+  SrPluginParams params;
+  GError        *error = NULL;
+  gboolean       ok;
+
+  /* A stored value the parameters refuse (a model string too long) must
+   * not keep the dialog from opening: start from the defaults then. */
+  if (!sr3_procedure_read_config (config, &params, &error))
+    {
+      g_clear_error (&error);
+      sr_plugin_params_set_defaults (&params);
+    }
 
   gimp_ui_init (SR_PLUGIN_BINARY);
-  dialog = gimp_procedure_dialog_new (procedure, config, _("Super-Resolution"));
+  gimp_drawable_get_offsets (drawable, &layer.layer_x, &layer.layer_y);
+  layer.layer_width = gimp_drawable_get_width (drawable);
+  layer.layer_height = gimp_drawable_get_height (drawable);
+  layer.image_width = gimp_image_get_width (image);
+  layer.image_height = gimp_image_get_height (image);
+  layer.has_alpha = gimp_drawable_has_alpha (drawable);
+  layer.is_grey = gimp_drawable_is_gray (drawable);
+  layer.buffer = gimp_drawable_get_buffer (drawable);
 
-  /* The output is an int in the PDB (as in 2.10); shown as two choices. */
-  outputs = gimp_int_store_new (_("New layer (scale the image)"), SR_OUTPUT_NEW_LAYER,
-                                _("New image"), SR_OUTPUT_NEW_IMAGE,
-                                NULL);
-  gimp_procedure_dialog_get_int_radio (GIMP_PROCEDURE_DIALOG (dialog), "output",
-                                       GIMP_INT_STORE (outputs));
-
-  /* Everything else as GIMP builds it from the arguments, in their order. */
-  gimp_procedure_dialog_fill (GIMP_PROCEDURE_DIALOG (dialog), NULL);
-  ok = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (dialog));
-  gtk_widget_destroy (dialog);
+  ok = sr_dialog_run_for_layer (&layer, &params);
+  g_object_unref (layer.buffer);
+  if (ok)
+    write_config (config, &params);
   return ok;
 }

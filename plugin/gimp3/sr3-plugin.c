@@ -158,7 +158,7 @@ run (GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
 
   if (run_mode == GIMP_RUN_INTERACTIVE)
     {
-      if (!sr3_dialog_run (procedure, config))
+      if (!sr3_dialog_run (config, image, drawables[0]))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
       if (!sr3_procedure_read_config (config, &params, &error))
         return failure (procedure, error);
