@@ -92,7 +92,7 @@ script="
        (layer (if (> (car (gimp-image-get-layers image)) 1)
                   (car (gimp-image-merge-visible-layers image CLIP-TO-IMAGE))
                   (car (gimp-image-get-active-layer image))))
-       (output (plug-in-super-resolution RUN-NONINTERACTIVE image layer $(quote "$model") $scale 0 0 1 FALSE))
+       (output (plug-in-super-resolution RUN-NONINTERACTIVE image layer $(quote "$model") $scale 0 0 1 FALSE FALSE))
        (new-image (cadr output))
        (new-layer (car output)))
   (gimp-file-save RUN-NONINTERACTIVE new-image new-layer $(quote "$result") $(quote "$result"))

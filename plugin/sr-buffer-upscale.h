@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   GeglBuffer     *input;          /* starts at (0, 0) */
+  GeglRectangle   region;         /* the part of @input to upscale; empty:
+                                   * all of it */
   const Babl     *format;         /* the result's format (the drawable's) */
   gboolean        has_alpha;
   gboolean        is_grey;

@@ -33,23 +33,53 @@ sr_drawable_check (gint32 image, gint32 drawable, SrOutputMode output, GError **
                    _("Only layers can be upscaled, not channels or layer masks. "
                      "Select a layer in the Layers dialog."));
   if (gimp_layer_is_floating_sel (drawable) ||
-      (output == SR_OUTPUT_NEW_LAYER && gimp_image_get_floating_sel (image) != -1))
+      (output != SR_OUTPUT_NEW_IMAGE && gimp_image_get_floating_sel (image) != -1))
     return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
                    _("The image has a floating selection. Anchor it or turn it "
                      "into a layer first."));
+  /* Replacing writes into the layer's own pixels: GIMP refuses that for a
+   * group or a locked layer, and only after the image has been scaled. */
+  if (output == SR_OUTPUT_REPLACE && gimp_item_is_group (drawable))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("A layer group cannot be replaced by its upscaled pixels. "
+                     "Choose \"new layer\" or \"new image\" as the output."));
+  if (output == SR_OUTPUT_REPLACE && gimp_item_get_lock_content (drawable))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The layer's pixels are locked. Unlock them in the Layers "
+                     "dialog, or choose \"new layer\" as the output."));
   return TRUE;
 }
 
 gboolean
-sr_drawable_check_result_size (gint32 image, gint32 drawable, double scale,
+sr_drawable_region (gint32 image, gint32 drawable, gboolean selection_only,
+                    GeglRectangle *region, GError **error)
+{
+  gint x, y, w, h;
+
+  *region = (GeglRectangle) { 0, 0, gimp_drawable_width (drawable),
+                              gimp_drawable_height (drawable) };
+  if (!selection_only || gimp_selection_is_empty (image))
+    return TRUE;
+  /* The selection's bounding box within the layer, in layer coordinates. */
+  if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h) || w <= 0 || h <= 0)
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The selection does not touch this layer. Select a part of "
+                     "the layer, or turn \"selection only\" off."));
+  *region = (GeglRectangle) { x, y, w, h };
+  return TRUE;
+}
+
+gboolean
+sr_drawable_check_result_size (gint32 image, gint32 drawable,
+                               const GeglRectangle *region, double scale,
                                SrOutputMode output, SrResultSize *size, GError **error)
 {
   gint off_x, off_y;
 
   gimp_drawable_offsets (drawable, &off_x, &off_y);
   sr_result_size_compute (gimp_image_width (image), gimp_image_height (image),
-                          off_x, off_y,
-                          gimp_drawable_width (drawable), gimp_drawable_height (drawable),
+                          off_x + region->x, off_y + region->y,
+                          region->width, region->height,
                           scale, output, size);
   return sr_result_size_check (size, GIMP_MAX_IMAGE_SIZE, error);
 }

@@ -4,7 +4,7 @@
 #ifndef SR_DRAWABLE_CHECK_H
 #define SR_DRAWABLE_CHECK_H
 
-#include <glib.h>
+#include <gegl.h>
 
 #include "sr-plugin-params.h"
 #include "sr-result-size.h"
@@ -16,10 +16,18 @@ G_BEGIN_DECLS
 gboolean sr_drawable_check          (gint32 image, gint32 drawable, SrOutputMode output,
                                      GError **error);
 
-/* The sizes of the result at @scale (see sr-result-size.h) into @size, and
- * whether they fit GIMP's size limits (for a new layer: the whole canvas
- * grows by @scale as well). */
-gboolean sr_drawable_check_result_size (gint32 image, gint32 drawable, double scale,
+/* The part of @drawable to upscale, in drawable coordinates, into
+ * @region: with @selection_only and an active selection, the selection's
+ * bounding box clipped to the layer (refused when they do not meet), else
+ * the whole layer. */
+gboolean sr_drawable_region         (gint32 image, gint32 drawable, gboolean selection_only,
+                                     GeglRectangle *region, GError **error);
+
+/* The sizes of the result of @region at @scale (see sr-result-size.h) into
+ * @size, and whether they fit GIMP's size limits (for a new or replaced
+ * layer: the whole canvas grows by @scale as well). */
+gboolean sr_drawable_check_result_size (gint32 image, gint32 drawable,
+                                        const GeglRectangle *region, double scale,
                                         SrOutputMode output, SrResultSize *size,
                                         GError **error);
 

@@ -8,7 +8,8 @@
 #include "sr-gimp-progress.h"
 
 GeglBuffer *
-sr_drawable_upscale (gint32 drawable, const SrModel *model,
+sr_drawable_upscale (gint32 drawable, const GeglRectangle *region,
+                     const SrModel *model,
                      int target_width, int target_height,
                      int threads, int tile_size, gboolean tta,
                      const char *progress_text, GError **error)
@@ -16,6 +17,7 @@ sr_drawable_upscale (gint32 drawable, const SrModel *model,
   SrGimpProgress  progress;
   SrBufferUpscale job = {
     .input = gimp_drawable_get_buffer (drawable),
+    .region = region ? *region : (GeglRectangle) { 0 },
     /* Same format as the drawable: the new layer gets the image's
      * precision, and the buffer holds no more than that layer will. */
     .format = gimp_drawable_get_format (drawable),

@@ -12,10 +12,12 @@
 
 G_BEGIN_DECLS
 
-/* Upscales @drawable to target_width x target_height (1x to 8x its size,
- * see sr_upscale_to()).  @progress_text: shown in GIMP's progress bar.
+/* Upscales @region of @drawable (drawable coordinates; NULL: all of it)
+ * to target_width x target_height (1x to 8x its size, see
+ * sr_upscale_to()).  @progress_text: shown in GIMP's progress bar.
  * Returns NULL on error. */
-GeglBuffer *sr_drawable_upscale (gint32 drawable, const SrModel *model,
+GeglBuffer *sr_drawable_upscale (gint32 drawable, const GeglRectangle *region,
+                                 const SrModel *model,
                                  int target_width, int target_height,
                                  int threads, int tile_size, gboolean tta,
                                  const char *progress_text, GError **error);

@@ -19,10 +19,18 @@ const GimpParamDef sr_plugin_args[] =
                                     "scale and its output is resampled to that size" },
   { GIMP_PDB_INT32,    "tile-size", "Tile side in input pixels (0 = automatic, else 16..8192)" },
   { GIMP_PDB_INT32,    "threads",   "Worker threads (0 = all cores, at most 256)" },
-  { GIMP_PDB_INT32,    "output",    "Where the result goes { NEW-LAYER (0): scale the image and add a layer, "
-                                    "NEW-IMAGE (1): open a new image }" },
+  { GIMP_PDB_INT32,    "output",    "Where the result goes { NEW-LAYER (0): scale the image and add a layer "
+                                    "above the source, NEW-IMAGE (1): open a new image, REPLACE (2): scale "
+                                    "the image and put the result into the source layer itself (it keeps "
+                                    "its name, place, mask, mode, opacity and visibility) }" },
   { GIMP_PDB_INT32,    "tta",       "Test-time augmentation (TRUE or FALSE): averages the network over the "
                                     "8 flips/rotations of the layer; slightly cleaner, 8 times slower" },
+  /* Appended last: callers written for the 9 arguments above still work. */
+  { GIMP_PDB_INT32,    "selection-only", "Upscale only the selection (TRUE or FALSE): with an active "
+                                    "selection, only its bounding box within the layer is upscaled "
+                                    "(output 0: a new layer where that box lies in the scaled image; "
+                                    "1: a new image of the box; 2: the box replaces its part of the "
+                                    "scaled layer); without a selection, the whole layer" },
 };
 const gint sr_plugin_n_args = G_N_ELEMENTS (sr_plugin_args);
 
@@ -47,13 +55,15 @@ gboolean
 sr_plugin_args_parse (gint nparams, const GimpParam *param, SrPluginParams *params,
                       GError **error)
 {
-  if (nparams != sr_plugin_n_args)
+  /* Callers from before selection-only (libgimp fills in no defaults)
+   * pass one argument fewer. */
+  if (nparams != sr_plugin_n_args && nparams != sr_plugin_n_args - 1)
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
                    _("Expected %d arguments, got %d."), sr_plugin_n_args, nparams);
       return FALSE;
     }
-  for (int i = 3; i < sr_plugin_n_args; i++)
+  for (int i = 3; i < nparams; i++)
     if (!type_is (param, i, sr_plugin_args[i].type, error))
       return FALSE;
 
@@ -64,5 +74,6 @@ sr_plugin_args_parse (gint nparams, const GimpParam *param, SrPluginParams *para
   params->threads = param[6].data.d_int32;
   params->output = param[7].data.d_int32;
   params->tta = param[8].data.d_int32;
+  params->selection_only = nparams > 9 ? param[9].data.d_int32 : FALSE;
   return TRUE;
 }

@@ -19,6 +19,7 @@ sr_plugin_params_set_defaults (SrPluginParams *params)
   params->threads = 0;
   params->output = SR_OUTPUT_NEW_LAYER;
   params->tta = FALSE;
+  params->selection_only = FALSE;
 }
 
 gboolean
@@ -63,10 +64,12 @@ sr_plugin_params_validate (const SrPluginParams *params, GError **error)
                    params->threads, SR_THREADS_MAX);
       return FALSE;
     }
-  if (params->output != SR_OUTPUT_NEW_LAYER && params->output != SR_OUTPUT_NEW_IMAGE)
+  if (params->output != SR_OUTPUT_NEW_LAYER && params->output != SR_OUTPUT_NEW_IMAGE &&
+      params->output != SR_OUTPUT_REPLACE)
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
-                   _("Output %d is invalid: use 0 (new layer) or 1 (new image)."),
+                   _("Output %d is invalid: use 0 (new layer), 1 (new image) or 2 "
+                     "(replace the layer)."),
                    params->output);
       return FALSE;
     }
@@ -74,6 +77,13 @@ sr_plugin_params_validate (const SrPluginParams *params, GError **error)
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
                    _("TTA %d is invalid: use 0 (off) or 1 (on)."), params->tta);
+      return FALSE;
+    }
+  if (params->selection_only != FALSE && params->selection_only != TRUE)
+    {
+      g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_BAD_ARGUMENT,
+                   _("Selection-only %d is invalid: use 0 (off) or 1 (on)."),
+                   params->selection_only);
       return FALSE;
     }
   return TRUE;

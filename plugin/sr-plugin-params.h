@@ -24,7 +24,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   SR_OUTPUT_NEW_LAYER = 0,   /* grow the canvas, add the result as a layer */
-  SR_OUTPUT_NEW_IMAGE = 1    /* open the result as a new image */
+  SR_OUTPUT_NEW_IMAGE = 1,   /* open the result as a new image */
+  SR_OUTPUT_REPLACE   = 2    /* grow the canvas, the source layer itself
+                              * becomes the super-resolved one */
 } SrOutputMode;
 
 typedef struct
@@ -35,6 +37,9 @@ typedef struct
   int      threads;                     /* 0 = all cores */
   int      output;                      /* SrOutputMode */
   gboolean tta;                         /* test-time augmentation: 8 runs averaged */
+  /* With an active selection: only its bounding box (within the layer) is
+   * upscaled.  Last, so that older stored last values read as FALSE. */
+  gboolean selection_only;
 } SrPluginParams;
 
 /* What kind of failure: decides CALLING_ERROR vs EXECUTION_ERROR in GIMP. */

@@ -9,11 +9,14 @@
  *   sr-drawable-check   is this image/layer something we can work on?
  *   sr-model-choice     model id/path + scale -> loaded model
  *   sr-drawable-upscale the run itself, with GIMP progress
- *   sr-result-insert    new layer (one undo step) or new image
+ *   sr-result-insert    new layer or replaced layer (one undo step) or
+ *                       new image
  *   ui/sr-dialog        the interactive dialog and its preview */
 #include "sr-plugin-config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libgimp/gimp.h>
 
@@ -63,8 +66,12 @@ query (void)
                           "flips/rotations.  Output 0 scales the whole image the "
                           "way Image > Scale Image does and adds the result as "
                           "a new layer above the source, in one undo step; "
-                          "output 1 opens the result as a new image.  Colour "
-                          "goes through the network, alpha is scaled bicubically.",
+                          "output 1 opens the result as a new image; output 2 "
+                          "scales the image and puts the result into the source "
+                          "layer itself, in one undo step.  With selection-only "
+                          "and an active selection, only the selection's "
+                          "bounding box is upscaled.  Colour goes through the "
+                          "network, alpha is scaled bicubically.",
                           "gimp-sr authors",
                           "gimp-sr authors",
                           "2024",
@@ -75,6 +82,32 @@ query (void)
                           sr_plugin_args, sr_plugin_return_values);
 
   gimp_plugin_menu_register (SR_PLUGIN_PROC, "<Image>/Filters/Enhance");
+}
+
+static void
+quit_now (int signal_number)
+{
+  /* The shell's convention for "ended by signal N". */
+  _exit (128 + signal_number);
+}
+
+/* SIGTERM ends the process at once.  libgimp's own handler (installed by
+ * gimp_main() before run()) calls exit(), which runs atexit handlers and
+ * library destructors while the core's worker threads still run; under
+ * load that exit was seen to hang for minutes, with GIMP waiting for the
+ * plug-in all that time.  _exit() is async-signal-safe and takes the
+ * threads down with the process, so GIMP sees the plug-in end.  Skipping
+ * exit()'s clean-up loses nothing: the image changes only after the
+ * network has finished, through GIMP, and we hold no files of our own. */
+static void
+quit_on_sigterm (void)
+{
+  struct sigaction action;
+
+  memset (&action, 0, sizeof action);
+  action.sa_handler = quit_now;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGTERM, &action, NULL);
 }
 
 static void
@@ -147,6 +180,7 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
 {
   SrModelChoice choice;
   SrResultSize  size;
+  GeglRectangle region;
   GeglBuffer   *result;
   char        **dirs;
   char         *text, *name;
@@ -154,7 +188,8 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
   gint64        start = g_get_monotonic_time (), step;
 
   if (!sr_plugin_params_validate (params, error) ||
-      !sr_drawable_check (image, drawable, params->output, error))
+      !sr_drawable_check (image, drawable, params->output, error) ||
+      !sr_drawable_region (image, drawable, params->selection_only, &region, error))
     return -1;
 
   dirs = sr_plugin_model_dirs ();
@@ -167,8 +202,8 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
   g_strfreev (dirs);
   report_timing ("model", start);
 
-  if (!sr_drawable_check_result_size (image, drawable, params->scale, params->output,
-                                      &size, error))
+  if (!sr_drawable_check_result_size (image, drawable, &region, params->scale,
+                                      params->output, &size, error))
     {
       sr_model_choice_clear (&choice);
       return -1;
@@ -177,7 +212,7 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
   /* TRANSLATORS: progress text, %s is the model id */
   text = g_strdup_printf (_("Super-resolution (%s)"), choice.id);
   step = g_get_monotonic_time ();
-  result = sr_drawable_upscale (drawable, choice.model, size.width, size.height,
+  result = sr_drawable_upscale (drawable, &region, choice.model, size.width, size.height,
                                 params->threads, params->tile_size, params->tta,
                                 text, error);
   g_free (text);
@@ -186,14 +221,17 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
   if (result)
     {
       step = g_get_monotonic_time ();
-      name = sr_result_layer_name (drawable, choice.id, params->scale);
+      name = sr_result_layer_name (drawable, params->scale);
       if (params->output == SR_OUTPUT_NEW_IMAGE)
-        layer = sr_result_open_as_image (image, drawable, result, name,
+        layer = sr_result_open_as_image (image, drawable, result, name, choice.id,
                                          run_mode != GIMP_RUN_NONINTERACTIVE,
                                          new_image, error);
       else
         {
-          layer = sr_result_add_layer (image, drawable, result, &size, name, error);
+          layer = params->output == SR_OUTPUT_REPLACE
+                  ? sr_result_replace_layer (image, drawable, result, &size, choice.id, error)
+                  : sr_result_add_layer (image, drawable, result, &size, name, choice.id,
+                                         error);
           *new_image = image;
         }
       g_free (name);
@@ -222,6 +260,7 @@ run (const gchar      *name,
   GError          *error = NULL;
   gint64           start = g_get_monotonic_time ();
 
+  quit_on_sigterm ();
   init_i18n ();
   gegl_init (NULL, NULL);
   report_timing ("gegl-init", start);

@@ -1,6 +1,8 @@
 /* Result -> GIMP layer or image; see sr-result-insert.h. */
 #include "sr-plugin-config.h"
 
+#include <string.h>
+
 #include <libgimp/gimp.h>
 
 #include "sr-plugin-i18n.h"
@@ -8,22 +10,36 @@
 #include "sr-result-insert.h"
 
 char *
-sr_result_layer_name (gint32 source_drawable, const char *model_id, double scale)
+sr_result_layer_name (gint32 source_drawable, double scale)
 {
   char *source = gimp_item_get_name (source_drawable);
-  /* TRANSLATORS: new layer name: source layer, model id, scale factor,
-   * e.g. "Background (imdn-x4 ×4)" or "Background (imdn-x3 ×2.5)" */
-  char *name = g_strdup_printf (_("%s (%s ×%g)"), source, model_id, scale);
+  /* TRANSLATORS: new layer name, kept short for the Layers dock: the scale
+   * factor, then the source layer's name, e.g. "SR ×4 · Background" or
+   * "SR ×2.5 · Background" (SR: super-resolution) */
+  char *name = g_strdup_printf (_("SR ×%g · %s"), scale, source);
 
   g_free (source);
   return name;
+}
+
+gboolean
+sr_result_mark_model (gint32 layer, const char *model_id)
+{
+  GimpParasite *parasite = gimp_parasite_new (SR_MODEL_PARASITE,
+                                              GIMP_PARASITE_PERSISTENT |
+                                              GIMP_PARASITE_UNDOABLE,
+                                              strlen (model_id) + 1, model_id);
+  gboolean      ok = gimp_item_attach_parasite (layer, parasite);
+
+  gimp_parasite_free (parasite);
+  return ok;
 }
 
 /* A layer of @image with the source's type and look, not yet in the stack,
  * holding the pixels of @result. */
 static gint32
 new_layer_with (gint32 image, gint32 drawable, GeglBuffer *result, const char *name,
-                gboolean copy_look)
+                const char *model_id, gboolean copy_look)
 {
   /* A group's mode is pass-through, which a plain layer cannot have. */
   gboolean      look = copy_look && !gimp_item_is_group (drawable);
@@ -36,7 +52,8 @@ new_layer_with (gint32 image, gint32 drawable, GeglBuffer *result, const char *n
                                         gimp_drawable_type (drawable), opacity, mode);
   GeglBuffer   *target;
 
-  if (layer == -1)
+  /* Not in the stack yet: the parasite needs no undo of its own. */
+  if (layer == -1 || !sr_result_mark_model (layer, model_id))
     return -1;
   target = gimp_drawable_get_buffer (layer);
   gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, target, NULL);
@@ -82,14 +99,15 @@ fail (GError **error, const char *message)
 
 gint32
 sr_result_add_layer (gint32 image, gint32 drawable, GeglBuffer *result,
-                     const SrResultSize *size, const char *name, GError **error)
+                     const SrResultSize *size, const char *name, const char *model_id,
+                     GError **error)
 {
   gint32   layer, parent, position;
   gboolean scaled, inserted;
 
   /* Filled before the undo group starts: the group then holds only the
    * scale and the insertion, and a failure here changes nothing. */
-  layer = new_layer_with (image, drawable, result, name, TRUE);
+  layer = new_layer_with (image, drawable, result, name, model_id, TRUE);
   if (layer == -1)
     return fail (error, _("Could not create the new layer."));
 
@@ -120,8 +138,43 @@ sr_result_add_layer (gint32 image, gint32 drawable, GeglBuffer *result,
 }
 
 gint32
+sr_result_replace_layer (gint32 image, gint32 drawable, GeglBuffer *result,
+                         const SrResultSize *size, const char *model_id, GError **error)
+{
+  GeglBuffer *target;
+  gint        layer_x, layer_y;
+  gboolean    scaled;
+
+  gimp_image_undo_group_start (image);
+  scaled = gimp_image_scale (image, size->image_width, size->image_height);
+  if (scaled)
+    {
+      /* Written straight into the layer's buffer: the scale's undo keeps
+       * the layer's old buffer and puts it back whole, so this write needs
+       * no undo of its own -- and, unlike a shadow buffer merge, it is not
+       * clipped by the (scaled) selection. */
+      gimp_drawable_offsets (drawable, &layer_x, &layer_y);
+      target = gimp_drawable_get_buffer (drawable);
+      gegl_buffer_copy (result, NULL, GEGL_ABYSS_NONE, target,
+                        GEGL_RECTANGLE (size->x - layer_x, size->y - layer_y,
+                                        size->width, size->height));
+      g_object_unref (target);   /* flushes the tiles to GIMP */
+      gimp_drawable_update (drawable, size->x - layer_x, size->y - layer_y,
+                            size->width, size->height);
+      sr_result_mark_model (drawable, model_id);
+    }
+  gimp_image_undo_group_end (image);
+
+  if (!scaled)
+    return fail (error, _("Could not scale the image."));
+  gimp_image_set_active_layer (image, drawable);
+  return drawable;
+}
+
+gint32
 sr_result_open_as_image (gint32 image, gint32 drawable, GeglBuffer *result,
-                         const char *name, gboolean show, gint32 *new_image, GError **error)
+                         const char *name, const char *model_id, gboolean show,
+                         gint32 *new_image, GError **error)
 {
   GimpColorProfile *profile;
   double            xres, yres;
@@ -145,7 +198,7 @@ sr_result_open_as_image (gint32 image, gint32 drawable, GeglBuffer *result,
   gimp_image_get_resolution (image, &xres, &yres);
   gimp_image_set_resolution (img, xres, yres);
 
-  layer = new_layer_with (img, drawable, result, name, FALSE);
+  layer = new_layer_with (img, drawable, result, name, model_id, FALSE);
   if (layer == -1 || !gimp_image_insert_layer (img, layer, -1, 0))
     {
       gimp_image_delete (img);

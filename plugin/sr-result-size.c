@@ -37,7 +37,8 @@ sr_result_size_compute (int image_w, int image_h,
                         int layer_x, int layer_y, int layer_w, int layer_h,
                         double scale, SrOutputMode output, SrResultSize *size)
 {
-  if (output == SR_OUTPUT_NEW_LAYER && image_w > 0 && image_h > 0)
+  /* A new layer and a replaced layer both grow the whole canvas. */
+  if (output != SR_OUTPUT_NEW_IMAGE && image_w > 0 && image_h > 0)
     {
       size->image_width = sr_scaled_side (image_w, scale);
       size->image_height = sr_scaled_side (image_h, scale);

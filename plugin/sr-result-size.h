@@ -1,7 +1,7 @@
 /* How big the result of a run is, for any scale from 1 to 8.
  *
  * The result of scale s on a w x h layer is round(w s) x round(h s).  For
- * output "new layer" the canvas becomes round(W s) x round(H s) and the new
+ * output "new layer" (and "replace the layer") the canvas becomes round(W s) x round(H s) and the new
  * layer must cover exactly what the scaled source layer covers, so its
  * offsets and size follow GIMP's own rounding for Image ▸ Scale Image (the
  * image's factor new/old size, applied to the layer's edges).  For a layer
@@ -29,7 +29,8 @@ typedef struct
 int  sr_scaled_side         (int side, double scale);
 
 /* The sizes for a layer at (layer_x, layer_y), layer_w x layer_h, in an
- * image_w x image_h image, at @scale (1..8). */
+ * image_w x image_h image, at @scale (1..8).  For "selection only" the
+ * "layer" is the part of it that is upscaled, in image coordinates. */
 void sr_result_size_compute (int image_w, int image_h,
                              int layer_x, int layer_y, int layer_w, int layer_h,
                              double scale, SrOutputMode output, SrResultSize *size);

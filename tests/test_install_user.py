@@ -88,13 +88,13 @@ SCRIPT = r'''
 (gimp-image-insert-layer image layer 0 0)
 (gimp-drawable-fill layer FILL-WHITE)
 (set! sr-last-error "")
-(let ((result (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image layer "" 2 0 0 0 FALSE))))
+(let ((result (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image layer "" 2 0 0 0 FALSE FALSE))))
   (report "default.result" (if result "succeeded" "failed"))
   (report "default.message" sr-last-error)
   (if result (report-layer "default.new" (car result))))
 (set! sr-last-error "")
 (report "unknown.result"
-        (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image layer "no-such-model" 2 0 0 0 FALSE))
+        (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image layer "no-such-model" 2 0 0 0 FALSE FALSE))
             "succeeded" "failed"))
 (report "unknown.message" sr-last-error)
 '''

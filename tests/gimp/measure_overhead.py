@@ -145,7 +145,7 @@ SCRIPT = r'''
 (define (timed-call image output)
   (let* ((layer (car (gimp-image-get-active-layer image)))
          (t0 (now))
-         (result (plug-in-super-resolution RUN-NONINTERACTIVE image layer MODEL SCALE 0 THREADS output FALSE))
+         (result (plug-in-super-resolution RUN-NONINTERACTIVE image layer MODEL SCALE 0 THREADS output FALSE FALSE))
          (t1 (now)))
     (report (string-append "call" (number->string output)) (- t1 t0))
     result))

@@ -10,8 +10,8 @@
       box-blur model's output to 2/65535, computed here in numpy) and a
       32-bit float ramp off the 16-bit grid (a float layer, sampled pixels to
       5e-7), output to a new image;
-  (c) bad arguments (unknown model, scale 0 and 9, output 2, tile size 7,
-      indexed image): a PDB error with a clear message, and the image left
+  (c) bad arguments (unknown model, scale 0 and 9, output 3, tile size 7,
+      selection-only 2, indexed image): a PDB error with a clear message, and the image left
       unchanged;
   (e) any scale and TTA: Set5 images x2.5 (canvas and layer round(w 2.5) x
       round(h 2.5), pixels equal to `sr-upscale -s 2.5`), x6 (the model's
@@ -52,7 +52,13 @@ HELPERS = r'''
     (gimp-drawable-edit-fill shape FILL-FOREGROUND)
     (gimp-selection-none image)
     shape))
-; Compares two one-channel drawables of the same size at every @step-th
+; The id of the model that made @layer: the plug-in's "gimp-sr-model"
+; parasite (its data is the id and a NUL, which gimp-message drops).
+(define (report-model prefix layer)
+  (report (string-append prefix ".model")
+          (let ((p (catch #f (gimp-item-get-parasite layer "gimp-sr-model"))))
+            (if (pair? p) (caddr (car p)) "<none>"))))
+ of the same size at every @step-th
 ; row and column: (pixels that differ, samples of @a at 0, at 255).
 (define (mask-compare a b step)
   (let ((w (car (gimp-drawable-width a))) (h (car (gimp-drawable-height a)))
@@ -95,9 +101,10 @@ def script_set5(images, model, out_dir):
 (let* ((image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(path)} "in")))
        (source (car (gimp-image-get-active-layer image)))
        (layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image source
-                     {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE))))
+                     {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE FALSE))))
   (report-image "set5-{i}.image" image)
   (report-layer "set5-{i}.new" layer)
+  (report-model "set5-{i}.new" layer)
   (report-layer "set5-{i}.source" source)
   (report "set5-{i}.new.position" (car (gimp-image-get-item-position image layer)))
   (report "set5-{i}.source.position" (car (gimp-image-get-item-position image source)))
@@ -119,7 +126,7 @@ def script_rgba(blur, out_dir):
   (set! shape (add-shape-layer image))
   (gimp-item-set-visible back FALSE)
   (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
-                      {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+                      {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE FALSE))))
     (report-image "rgba.image" image)
     (report-layer "rgba.new" layer)
     (report-layer "rgba.shape" shape)
@@ -134,7 +141,7 @@ def script_rgba(blur, out_dir):
   (gimp-context-set-foreground '(30 140 220))
   (gimp-drawable-fill shape FILL-FOREGROUND)
   (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
-                      {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+                      {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE FALSE))))
     (report-layer "opaque.new" layer)
     (save-layer image layer {lib.scheme_string(opaque)})))
 
@@ -152,7 +159,7 @@ def script_rgba(blur, out_dir):
   (gimp-selection-none image)
   (gimp-layer-set-apply-mask masked FALSE)
   (let* ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image masked
-                       {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE)))
+                       {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE FALSE)))
          (new-mask (car (gimp-layer-get-mask layer))))
     (report-layer "masked.new" layer)
     (report "masked.new.has-mask" (if (= new-mask -1) 0 1))
@@ -224,7 +231,7 @@ def script_grey_and_deep(blur, out_dir, deep_in):
   (gimp-drawable-edit-gradient-fill layer GRADIENT-LINEAR 0 FALSE 1 0 TRUE 0 0 32 24)
   (save-layer image layer {lib.scheme_string(grey_in)})
   (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
-                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE FALSE))))
     (report-layer "grey.new" new)
     (report "grey.base" (car (gimp-image-base-type image)))
     (save-layer image new {lib.scheme_string(grey_out)})))
@@ -236,7 +243,7 @@ def script_grey_and_deep(blur, out_dir, deep_in):
   (report "deep.u16" PRECISION-U16-GAMMA)
   (report "deep.precision.before" (car (gimp-image-get-precision image)))
   (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
-                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE FALSE))))
     (report "deep.precision" (car (gimp-image-get-precision image)))
     (report-layer "deep.source" layer)
     (report-layer "deep.new" new)
@@ -252,7 +259,7 @@ def script_grey_and_deep(blur, out_dir, deep_in):
             '({float_pixels}))
   (report "float.f32" PRECISION-FLOAT-GAMMA)
   (let ((new (car (plug-in-super-resolution RUN-NONINTERACTIVE image layer
-                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE))))
+                    {lib.scheme_string(blur)} {SCALE} 0 0 0 FALSE FALSE))))
     (report "float.precision" (car (gimp-image-get-precision image)))
     (report-layer "float.source" layer)
     (report-layer "float.new" new)
@@ -272,7 +279,7 @@ def script_grey_and_deep(blur, out_dir, deep_in):
   (gimp-drawable-fill layer FILL-WHITE)
   (gimp-image-clean-all image)
   (let* ((result (plug-in-super-resolution RUN-NONINTERACTIVE image layer
-                   {lib.scheme_string(blur)} {SCALE} 0 0 1 FALSE))
+                   {lib.scheme_string(blur)} {SCALE} 0 0 1 FALSE FALSE))
          (new-image (cadr result)))
     (report "newimage.same" (if (= new-image image) "yes" "no"))
     (report-image "newimage.result" new-image)
@@ -283,11 +290,12 @@ def script_grey_and_deep(blur, out_dir, deep_in):
 
 def script_errors(image_path, model):
     calls = {
-        "badmodel": f'"no-such-model" {SCALE} 0 0 0 FALSE',
-        "scale0": f'{lib.scheme_string(model)} 0 0 0 0 FALSE',
-        "scale9": f'{lib.scheme_string(model)} 9 0 0 0 FALSE',
-        "output2": f'{lib.scheme_string(model)} {SCALE} 0 0 2 FALSE',
-        "tile": f'{lib.scheme_string(model)} {SCALE} 7 0 0 FALSE',
+        "badmodel": f'"no-such-model" {SCALE} 0 0 0 FALSE FALSE',
+        "scale0": f'{lib.scheme_string(model)} 0 0 0 0 FALSE FALSE',
+        "scale9": f'{lib.scheme_string(model)} 9 0 0 0 FALSE FALSE',
+        "output3": f'{lib.scheme_string(model)} {SCALE} 0 0 3 FALSE FALSE',
+        "tile": f'{lib.scheme_string(model)} {SCALE} 7 0 0 FALSE FALSE',
+        "selection2": f'{lib.scheme_string(model)} {SCALE} 0 0 0 FALSE 2',
     }
     s = [f'''
 (define err-image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image_path)} "in")))
@@ -309,7 +317,7 @@ def script_errors(image_path, model):
 (report "err.indexed.result"
         (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE idx-image
                         (car (gimp-image-get-active-layer idx-image))
-                        {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE)) "succeeded" "failed"))
+                        {lib.scheme_string(model)} {SCALE} 0 0 0 FALSE FALSE)) "succeeded" "failed"))
 (report "err.indexed.message" sr-last-error)
 (report-image "err.indexed.image" idx-image)''')
     return "".join(s)
@@ -338,9 +346,10 @@ def script_any_scale(images, models, blur, out_dir):
 (let* ((image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(images[i])} "in")))
        (source (car (gimp-image-get-active-layer image)))
        (layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image source
-                     {lib.scheme_string(models[m])} {scheme_number(scale)} 0 0 0 {"TRUE" if tta else "FALSE"}))))
+                     {lib.scheme_string(models[m])} {scheme_number(scale)} 0 0 0 {"TRUE" if tta else "FALSE"} FALSE))))
   (report-image "{key}.image" image)
   (report-layer "{key}.new" layer)
+  (report-model "{key}.new" layer)
   (report-layer "{key}.source" source)
   (save-layer image layer {lib.scheme_string(out)}))''')
     holes = os.path.join(out_dir, "rgba25.png")
@@ -351,7 +360,7 @@ def script_any_scale(images, models, blur, out_dir):
 (let* ((image (car (gimp-image-new 40 30 RGB)))
        (shape (add-shape-layer image)))
   (let ((layer (car (plug-in-super-resolution RUN-NONINTERACTIVE image shape
-                      {lib.scheme_string(blur)} 2.5 0 0 0 FALSE))))
+                      {lib.scheme_string(blur)} 2.5 0 0 0 FALSE FALSE))))
     (report-image "rgba25.image" image)
     (report-layer "rgba25.new" layer)
     (report-layer "rgba25.shape" shape)
@@ -363,10 +372,11 @@ def script_any_scale(images, models, blur, out_dir):
 (gimp-image-insert-layer def-image def-layer 0 0)
 (gimp-drawable-fill def-layer FILL-WHITE)
 (set! sr-last-error "")
-(let ((result (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE def-image def-layer "" 2.5 0 0 0 FALSE))))
+(let ((result (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE def-image def-layer "" 2.5 0 0 0 FALSE FALSE))))
   (report "default25.result" (if result "succeeded" "failed"))
   (report "default25.message" sr-last-error)
-  (if result (report-layer "default25.new" (car result))))''')
+  (if result (report-layer "default25.new" (car result)))
+  (if result (report-model "default25.new" (car result))))''')
     return "".join(s)
 
 
@@ -399,7 +409,8 @@ def check_set5(c, r, images, model, args, out_dir):
         c.equal(r, f"{k}.new.position", 0)            # right above the source
         c.equal(r, f"{k}.source.position", 1)
         model_id = os.path.splitext(os.path.basename(model))[0]
-        c.equal(r, f"{k}.new.name", f"{r.get(k + '.source.name', ['?'])[-1]} ({model_id} ×{SCALE})")
+        c.equal(r, f"{k}.new.name", f"SR ×{SCALE} · {r.get(k + '.source.name', ['?'])[-1]}")
+        c.equal(r, f"{k}.new.model", model_id)
         if not args.cli:
             print("note: no CLI given, pixel comparison skipped")
             continue
@@ -538,8 +549,9 @@ def check_errors(c, r, image_path):
         "badmodel": "no-such-model",
         "scale0": "Scale 0 is out of range: it must be between 1 and 8",
         "scale9": "Scale 9 is out of range: it must be between 1 and 8",
-        "output2": "Output 2 is invalid",
+        "output3": "Output 3 is invalid: use 0 (new layer), 1 (new image) or 2 (replace the layer)",
         "tile": "Tile size 7 is out of range",
+        "selection2": "Selection-only 2 is invalid",
         "indexed": "Indexed images are not supported",
     }
     for name, text in expect.items():
@@ -566,7 +578,8 @@ def check_any_scale(c, r, images, models, args, out_dir):
         c.equal(r, f"{key}.source.height", th)
         model_id = os.path.splitext(os.path.basename(models[m]))[0]
         c.equal(r, f"{key}.new.name",
-                f"{r.get(key + '.source.name', ['?'])[-1]} ({model_id} ×{scale:g})")
+                f"SR ×{scale:g} · {r.get(key + '.source.name', ['?'])[-1]}")
+        c.equal(r, f"{key}.new.model", model_id)
         if not args.cli:
             print("note: no CLI given, pixel comparison skipped")
             continue
@@ -599,7 +612,8 @@ def check_any_scale(c, r, images, models, args, out_dir):
 
     # The default model for x2.5 is x3: it ran, or it says it is missing.
     if r.get("default25.result", ["?"])[-1] == "succeeded":
-        c.contains(r, "default25.new.name", "-x3 ×2.5)")
+        c.equal(r, "default25.new.name", "SR ×2.5 · Def")
+        c.contains(r, "default25.new.model", "-x3")
         c.equal(r, "default25.new.width", 30)
     else:
         c.contains(r, "default25.message", "×3 model")

@@ -112,7 +112,7 @@ def main():
         s.append(f'''
 (set! sr-last-error "")
 (report "{name}.result" (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image layer
-                                         {lib.scheme_string(path)} 2.0 0 2 0 FALSE))
+                                         {lib.scheme_string(path)} 2.0 0 2 0 FALSE FALSE))
                             "succeeded" "failed"))
 (report "{name}.message" sr-last-error)
 (report-state "{name}" image {lib.scheme_string(after)})''')
@@ -141,7 +141,7 @@ def main():
 (set! sr-last-error "")
 (report "kill.result" (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image layer
                                        {lib.scheme_string(os.path.join(args.models_dir, "imdn-x4.srm"))}
-                                       4.0 0 2 0 FALSE))
+                                       4.0 0 2 0 FALSE FALSE))
                           "succeeded" "failed"))
 (report "kill.message" sr-last-error)
 (report-state "kill" image {lib.scheme_string(killed_png)})

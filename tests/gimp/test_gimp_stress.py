@@ -72,7 +72,7 @@ def script(photo, settings, out_dir):
 (do ((i 0 (+ i 1))) ((= i {runs}))
   (set! sr-last-error "")
   (let ((result (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE photo source
-                             {lib.scheme_string(model)} 2.0 {tile} 2 1 FALSE))))
+                             {lib.scheme_string(model)} 2.0 {tile} 2 1 FALSE FALSE))))
     (if (pair? result)
         (let ((image (cadr result)) (layer (car result)))
           (report "{label}.ok" i)

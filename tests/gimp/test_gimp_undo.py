@@ -53,7 +53,7 @@ def main():
 (define display (car (gimp-display-new image)))
 (gimp-image-clean-all image)
 (report-image "before" image)
-(define new (car (plug-in-super-resolution RUN-NONINTERACTIVE image source {lib.scheme_string(model)} 4 0 0 0 FALSE)))
+(define new (car (plug-in-super-resolution RUN-NONINTERACTIVE image source {lib.scheme_string(model)} 4 0 0 0 FALSE FALSE)))
 (gimp-displays-flush)
 (report-image "after" image)
 '''
