@@ -22,6 +22,11 @@ sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
   layer.has_alpha = gimp_drawable_has_alpha (drawable);
   layer.is_grey = gimp_drawable_is_gray (drawable);
   layer.buffer = gimp_drawable_get_buffer (drawable);
+  layer.has_selection = !gimp_selection_is_empty (image) &&
+                        gimp_drawable_mask_intersect (drawable, &layer.selection_x,
+                                                      &layer.selection_y,
+                                                      &layer.selection_width,
+                                                      &layer.selection_height);
 
   ok = sr_dialog_run_for_layer (&layer, params);
   g_object_unref (layer.buffer);

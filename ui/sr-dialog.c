@@ -13,6 +13,7 @@
 
 #include "sr.h"
 #include "sr-dialog.h"
+#include "sr-dialog-state.h"
 #include "sr-gegl-io.h"
 #include "sr-model-choice.h"
 #include "sr-model-store.h"
@@ -22,6 +23,7 @@
 #include "sr-gtk-compat.h"
 #include "sr-preview.h"
 #include "sr-result-size.h"
+#include "sr-target-size.h"
 #include "sr-time-estimate.h"
 
 #define RESPONSE_RESET 1
@@ -29,11 +31,10 @@
 typedef struct
 {
   SrPluginParams *params;
-  int             layer_x, layer_y, layer_width, layer_height;
-  int             image_width, image_height;
 
   GtkListStore   *store;
   SrPreview      *preview;
+  SrTargetSize   *target;
   SrTimeEstimate  estimate;
   SrGeglSource    source;
   /* Set while one handler changes another widget, so that the other
@@ -42,7 +43,8 @@ typedef struct
 
   GtkWidget *dialog, *combo, *summary, *description;
   GtkWidget *scale_spin, *tile_spin, *threads_spin;
-  GtkWidget *new_layer, *new_image, *tta;
+  GtkWidget *new_layer, *new_image, *replace, *selection_only, *tta;
+  const SrDialogLayer *layer;
   GtkWidget *size_label, *time_label, *message_box, *message_label;
 } Dialog;
 
@@ -71,9 +73,18 @@ get_selected (Dialog *d, Selected *sel)
 static void
 get_result_size (Dialog *d, SrResultSize *size)
 {
-  sr_result_size_compute (d->image_width, d->image_height, d->layer_x, d->layer_y,
-                          d->layer_width, d->layer_height, d->params->scale,
-                          d->params->output, size);
+  const SrDialogLayer *l = d->layer;
+
+  /* Only the selection's box, where the run would take only that. */
+  if (d->params->selection_only && l->has_selection)
+    sr_result_size_compute (l->image_width, l->image_height,
+                            l->layer_x + l->selection_x, l->layer_y + l->selection_y,
+                            l->selection_width, l->selection_height, d->params->scale,
+                            d->params->output, size);
+  else
+    sr_result_size_compute (l->image_width, l->image_height, l->layer_x, l->layer_y,
+                            l->layer_width, l->layer_height, d->params->scale,
+                            d->params->output, size);
 }
 
 /* Whether the scale can be worked with at all (sizes are meaningless else). */
@@ -156,7 +167,7 @@ update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
       char *result;
 
       get_result_size (d, &size);
-      if (d->params->output == SR_OUTPUT_NEW_LAYER)
+      if (d->params->output != SR_OUTPUT_NEW_IMAGE)
         result = g_strdup_printf (_("Result: %d × %d pixels; the image becomes %d × %d."),
                                   size.width, size.height, size.image_width, size.image_height);
       else
@@ -171,7 +182,12 @@ update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
 
   if (have_model && scale_in_range (d))
     {
-      gint64 pixels = sr_time_estimate_work_pixels (sel->scale, d->layer_width, d->layer_height,
+      gboolean part = d->params->selection_only && d->layer->has_selection;
+      gint64   pixels = sr_time_estimate_work_pixels (sel->scale,
+                                                    part ? d->layer->selection_width
+                                                         : d->layer->layer_width,
+                                                    part ? d->layer->selection_height
+                                                         : d->layer->layer_height,
                                                     size.width, size.height, d->params->tta);
       double seconds = sr_time_estimate_seconds (&d->estimate, sel->macs, pixels,
                                                  d->params->threads);
@@ -198,17 +214,22 @@ static void
 update_model_info (Dialog *d)
 {
   GtkTreeIter iter;
-  char       *summary = NULL, *description = NULL;
+  char       *summary = NULL, *description = NULL, *tooltip = NULL;
 
   if (gtk_combo_box_get_active_iter (GTK_COMBO_BOX (d->combo), &iter))
     gtk_tree_model_get (GTK_TREE_MODEL (d->store), &iter,
                         SR_MODEL_COL_SUMMARY, &summary,
-                        SR_MODEL_COL_DESCRIPTION, &description, -1);
+                        SR_MODEL_COL_DESCRIPTION, &description,
+                        SR_MODEL_COL_TOOLTIP, &tooltip, -1);
   gtk_label_set_text (GTK_LABEL (d->summary), summary ? summary : "");
   gtk_label_set_text (GTK_LABEL (d->description), description ? description : "");
-  gtk_widget_set_tooltip_text (d->description, description);
+  /* The model's own words (architecture, training) for those who ask. */
+  gtk_widget_set_tooltip_text (d->description, tooltip && *tooltip ? tooltip : NULL);
+  gtk_widget_set_tooltip_text (d->summary, tooltip && *tooltip ? tooltip : NULL);
+  gtk_widget_set_tooltip_text (d->combo, tooltip && *tooltip ? tooltip : NULL);
   g_free (summary);
   g_free (description);
+  g_free (tooltip);
 }
 
 /* Brings everything that depends on the settings up to date. */
@@ -221,6 +242,8 @@ update (Dialog *d)
 
   update_model_info (d);
   update_size_and_time (d, &sel, have_model);
+  if (scale_in_range (d))
+    sr_target_size_set_scale (d->target, d->params->scale);
 
   gtk_label_set_text (GTK_LABEL (d->message_label), problem ? problem : "");
   gtk_widget_set_visible (d->message_box, problem != NULL);
@@ -307,6 +330,16 @@ on_preset_clicked (GtkButton *button, Dialog *d)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->scale_spin), scale);
 }
 
+/* The user typed a width or height: the factor follows (and through it the
+ * model, the sizes and the preview). */
+static void
+on_target_size_changed (double scale, gpointer data)
+{
+  Dialog *d = data;
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->scale_spin), scale);
+}
+
 static void
 on_int_changed (GtkSpinButton *spin, int *field)
 {
@@ -316,8 +349,19 @@ on_int_changed (GtkSpinButton *spin, int *field)
 static void
 on_output_toggled (GtkToggleButton *button, Dialog *d)
 {
-  d->params->output = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (d->new_image))
-                      ? SR_OUTPUT_NEW_IMAGE : SR_OUTPUT_NEW_LAYER;
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (d->new_image)))
+    d->params->output = SR_OUTPUT_NEW_IMAGE;
+  else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (d->replace)))
+    d->params->output = SR_OUTPUT_REPLACE;
+  else
+    d->params->output = SR_OUTPUT_NEW_LAYER;
+  update (d);
+}
+
+static void
+on_selection_only_toggled (GtkToggleButton *button, Dialog *d)
+{
+  d->params->selection_only = gtk_toggle_button_get_active (button);
   update (d);
 }
 
@@ -419,10 +463,32 @@ set_widgets (Dialog *d)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->tile_spin), d->params->tile_size);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (d->threads_spin), d->params->threads);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->params->output == SR_OUTPUT_NEW_IMAGE
-                                                   ? d->new_image : d->new_layer), TRUE);
+                                                   ? d->new_image
+                                                   : d->params->output == SR_OUTPUT_REPLACE
+                                                   ? d->replace : d->new_layer), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->selection_only),
+                                d->params->selection_only);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (d->tta), d->params->tta);
   d->updating = FALSE;
   update (d);
+}
+
+/* What tests wait for besides the widgets (see sr-dialog-state.h). */
+static void
+add_test_state (GKeyFile *state, gpointer data)
+{
+  Dialog *d = data;
+
+  g_key_file_set_string (state, "dialog", "model", d->params->model);
+  g_key_file_set_double (state, "dialog", "scale", d->params->scale);
+  g_key_file_set_integer (state, "dialog", "output", d->params->output);
+  g_key_file_set_boolean (state, "dialog", "tta", d->params->tta);
+  g_key_file_set_boolean (state, "dialog", "selection-only", d->params->selection_only);
+  g_key_file_set_boolean (state, "dialog", "preview-done", sr_preview_is_done (d->preview));
+  g_key_file_set_double (state, "dialog", "preview-zoom", sr_preview_get_zoom (d->preview));
+  g_key_file_set_boolean (state, "dialog", "estimate-measured", d->estimate.measured);
+  g_key_file_set_boolean (state, "dialog", "ok-sensitive",
+                          !gtk_widget_get_visible (d->message_box));
 }
 
 /* --- building ----------------------------------------------------------- */
@@ -434,28 +500,6 @@ left_label (const char *text)
 
   sr_label_set_align (label, 0.0, 0.5);
   return label;
-}
-
-/* A label whose mnemonic focuses @widget. */
-static GtkWidget *
-mnemonic_label (const char *text, GtkWidget *widget)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  sr_label_set_align (label, 0.0, 0.5);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  return label;
-}
-
-static GtkWidget *
-spin_new (double value, double lower, double upper, double step, int digits)
-{
-  GtkAdjustment *adj = GTK_ADJUSTMENT (gtk_adjustment_new (value, lower, upper,
-                                                           step, step * 4, 0));
-  GtkWidget     *spin = gtk_spin_button_new (adj, 1.0, digits);
-
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  return spin;
 }
 
 static GtkWidget *
@@ -489,7 +533,7 @@ build_scale_row (Dialog *d)
   static const int presets[] = { 2, 3, 4 };
 
   /* Fractions too: the arrows step by a half. */
-  d->scale_spin = spin_new (d->params->scale, SR_SCALE_MIN, SR_SCALE_MAX, 0.5, 2);
+  d->scale_spin = sr_spin_new (d->params->scale, SR_SCALE_MIN, SR_SCALE_MAX, 0.5, 2);
   gtk_widget_set_name (d->scale_spin, "sr-scale");
   gtk_box_pack_start (GTK_BOX (hbox), d->scale_spin, FALSE, FALSE, 0);
   g_signal_connect (d->scale_spin, "value-changed", G_CALLBACK (on_scale_changed), d);
@@ -517,22 +561,22 @@ build_advanced (Dialog *d)
   gtk_container_set_border_width (GTK_CONTAINER (grid), 6);
   gtk_container_add (GTK_CONTAINER (expander), grid);
 
-  d->tile_spin = spin_new (d->params->tile_size, 0, SR_TILE_SIZE_MAX, 16, 0);
+  d->tile_spin = sr_spin_new (d->params->tile_size, 0, SR_TILE_SIZE_MAX, 16, 0);
   gtk_widget_set_name (d->tile_spin, "sr-tile-size");
   g_signal_connect (d->tile_spin, "value-changed", G_CALLBACK (on_int_changed),
                     &d->params->tile_size);
   g_signal_connect_swapped (d->tile_spin, "value-changed", G_CALLBACK (update), d);
-  sr_grid_attach (grid, mnemonic_label (_("Tile si_ze:"), d->tile_spin), 0, 0, 1, FALSE);
+  sr_grid_attach (grid, sr_mnemonic_label_new (_("Tile si_ze:"), d->tile_spin), 0, 0, 1, FALSE);
   sr_grid_attach (grid, d->tile_spin, 1, 0, 1, FALSE);
   sr_grid_attach (grid, left_label (_("pixels (0 = automatic)")), 2, 0, 1, FALSE);
 
-  d->threads_spin = spin_new (d->params->threads, 0, SR_THREADS_MAX, 1, 0);
+  d->threads_spin = sr_spin_new (d->params->threads, 0, SR_THREADS_MAX, 1, 0);
   gtk_widget_set_name (d->threads_spin, "sr-threads");
   g_signal_connect (d->threads_spin, "value-changed", G_CALLBACK (on_int_changed),
                     &d->params->threads);
   g_signal_connect_swapped (d->threads_spin, "value-changed", G_CALLBACK (update), d);
   cores = g_strdup_printf (_("(0 = all %d cores)"), (int) g_get_num_processors ());
-  sr_grid_attach (grid, mnemonic_label (_("Threa_ds:"), d->threads_spin), 0, 1, 1, FALSE);
+  sr_grid_attach (grid, sr_mnemonic_label_new (_("Threa_ds:"), d->threads_spin), 0, 1, 1, FALSE);
   sr_grid_attach (grid, d->threads_spin, 1, 1, 1, FALSE);
   sr_grid_attach (grid, left_label (cores), 2, 1, 1, FALSE);
   g_free (cores);
@@ -560,10 +604,12 @@ build_controls (Dialog *d)
   gtk_box_pack_start (GTK_BOX (vbox), grid, FALSE, FALSE, 0);
 
   sr_grid_attach (grid, build_model_row (d), 1, 0, 1, TRUE);
-  sr_grid_attach (grid, mnemonic_label (_("_Model:"), d->combo), 0, 0, 1, FALSE);
+  sr_grid_attach (grid, sr_mnemonic_label_new (_("_Model:"), d->combo), 0, 0, 1, FALSE);
 
   d->description = left_label (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (d->description), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_name (d->description, "sr-model-purpose");
+  gtk_label_set_line_wrap (GTK_LABEL (d->description), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (d->description), 48);
   sr_grid_attach (grid, d->description, 1, 1, 1, FALSE);
   d->summary = left_label (NULL);
   gtk_widget_set_name (d->summary, "sr-model-summary");
@@ -572,21 +618,46 @@ build_controls (Dialog *d)
   sr_grid_attach (grid, d->summary, 1, 2, 1, FALSE);
 
   sr_grid_attach (grid, build_scale_row (d), 1, 3, 1, FALSE);
-  sr_grid_attach (grid, mnemonic_label (_("_Scale:"), d->scale_spin), 0, 3, 1, FALSE);
+  sr_grid_attach (grid, sr_mnemonic_label_new (_("_Scale:"), d->scale_spin), 0, 3, 1, FALSE);
+
+  d->target = sr_target_size_new (d->layer->layer_width, d->layer->layer_height,
+                                  SR_SCALE_MIN, SR_SCALE_MAX, on_target_size_changed, d);
+  label = left_label (_("Size:"));
+  sr_label_set_align (label, 0.0, 0.0);
+  sr_grid_attach (grid, label, 0, 4, 1, FALSE);
+  sr_grid_attach (grid, sr_target_size_get_widget (d->target), 1, 4, 1, FALSE);
 
   output_box = sr_box_new (GTK_ORIENTATION_VERTICAL, 2);
   d->new_layer = gtk_radio_button_new_with_mnemonic (NULL, _("New _layer (the image is scaled too)"));
   d->new_image = gtk_radio_button_new_with_mnemonic_from_widget (GTK_RADIO_BUTTON (d->new_layer),
                                                                  _("New _image"));
+  d->replace = gtk_radio_button_new_with_mnemonic_from_widget (GTK_RADIO_BUTTON (d->new_layer),
+                                                               _("Re_place the layer"));
+  gtk_widget_set_tooltip_text (d->replace, _("The image is scaled and the layer itself "
+                                             "becomes the super-resolved one."));
   gtk_widget_set_name (d->new_layer, "sr-output-new-layer");
   gtk_widget_set_name (d->new_image, "sr-output-new-image");
+  gtk_widget_set_name (d->replace, "sr-output-replace");
   gtk_box_pack_start (GTK_BOX (output_box), d->new_layer, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (output_box), d->new_image, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (output_box), d->replace, FALSE, FALSE, 0);
+  /* One handler for the group: each radio reports both its leaving and
+   * its arriving; the state is read from all of them. */
   g_signal_connect (d->new_image, "toggled", G_CALLBACK (on_output_toggled), d);
+  g_signal_connect (d->replace, "toggled", G_CALLBACK (on_output_toggled), d);
+
+  d->selection_only = gtk_check_button_new_with_mnemonic (_("Only the selection's "
+                                                            "_bounding box"));
+  gtk_widget_set_name (d->selection_only, "sr-selection-only");
+  gtk_widget_set_sensitive (d->selection_only, d->layer->has_selection);
+  if (!d->layer->has_selection)
+    gtk_widget_set_tooltip_text (d->selection_only, _("The image has no selection."));
+  g_signal_connect (d->selection_only, "toggled", G_CALLBACK (on_selection_only_toggled), d);
+  gtk_box_pack_start (GTK_BOX (output_box), d->selection_only, FALSE, FALSE, 0);
   label = left_label (_("Output:"));
   sr_label_set_align (label, 0.0, 0.0);
-  sr_grid_attach (grid, label, 0, 4, 1, FALSE);
-  sr_grid_attach (grid, output_box, 1, 4, 1, FALSE);
+  sr_grid_attach (grid, label, 0, 5, 1, FALSE);
+  sr_grid_attach (grid, output_box, 1, 5, 1, FALSE);
 
   d->tta = gtk_check_button_new_with_mnemonic (_("_Test-time augmentation (8 flips/rotations "
                                                  "averaged: slightly cleaner, 8× the time)"));
@@ -647,6 +718,7 @@ build (Dialog *d)
   gtk_box_pack_start (GTK_BOX (hbox), sr_preview_get_widget (d->preview), TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (hbox), build_controls (d), FALSE, FALSE, 0);
   gtk_widget_show_all (hbox);
+  sr_dialog_state_watch (d->dialog, add_test_state, d);
 }
 
 gboolean
@@ -658,12 +730,7 @@ sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
   gint            response;
 
   d.params = &edited;
-  d.layer_x = layer->layer_x;
-  d.layer_y = layer->layer_y;
-  d.layer_width = layer->layer_width;
-  d.layer_height = layer->layer_height;
-  d.image_width = layer->image_width;
-  d.image_height = layer->image_height;
+  d.layer = layer;
   sr_time_estimate_init (&d.estimate);
 
   dirs = sr_plugin_model_dirs ();
@@ -685,6 +752,7 @@ sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
   /* The preview's thread must stop before the widgets and buffer go. */
   sr_preview_free (d.preview);
   gtk_widget_destroy (d.dialog);
+  sr_target_size_free (d.target);
   sr_gegl_source_clear (&d.source);
   g_object_unref (d.store);
 

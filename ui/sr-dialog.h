@@ -17,6 +17,10 @@ typedef struct
   int         layer_x, layer_y, layer_width, layer_height;
   GeglBuffer *buffer;        /* the layer's pixels, read for the preview */
   gboolean    has_alpha, is_grey;
+  /* An active selection touching the layer: its bounding box within the
+   * layer, in layer coordinates (what "selection only" upscales). */
+  gboolean    has_selection;
+  int         selection_x, selection_y, selection_width, selection_height;
 } SrDialogLayer;
 
 /* Shows the dialog for @layer, starting from @params.  gimp_ui_init() must

@@ -1,6 +1,7 @@
 /* The few places where GTK 2 (GIMP 2.10) and GTK 3 (GIMP 3) spell the same
  * thing differently, in one header, so that the dialog and the preview read
- * as one program for both GIMPs.  Everything here is a one-line wrapper. */
+ * as one program for both GIMPs; and two small widget makers the dialog's
+ * files share.  Everything here is a few lines. */
 #ifndef SR_GTK_COMPAT_H
 #define SR_GTK_COMPAT_H
 
@@ -71,6 +72,29 @@ sr_label_set_align (GtkWidget *label, float xalign, float yalign)
 #else
   gtk_misc_set_alignment (GTK_MISC (label), xalign, yalign);
 #endif
+}
+
+/* A left-aligned label whose mnemonic focuses @widget. */
+static inline GtkWidget *
+sr_mnemonic_label_new (const char *text, GtkWidget *widget)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  sr_label_set_align (label, 0.0, 0.5);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  return label;
+}
+
+/* A numeric spin button; the arrows step by @step, page by 4 steps. */
+static inline GtkWidget *
+sr_spin_new (double value, double lower, double upper, double step, int digits)
+{
+  GtkAdjustment *adj = GTK_ADJUSTMENT (gtk_adjustment_new (value, lower, upper,
+                                                           step, step * 4, 0));
+  GtkWidget     *spin = gtk_spin_button_new (adj, 1.0, digits);
+
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  return spin;
 }
 
 static inline void

@@ -12,10 +12,22 @@ append (GtkListStore *store, GtkTreeIter *iter, const char *key, const char *pat
         const char *name, const char *description, const char *architecture,
         int scale, gsize n_params, double macs)
 {
-  char *summary = sr_model_summary (architecture, scale, n_params, macs);
-  char *id = sr_model_id_from_path (path);
-  /* Name and id: the id is what scripts pass as "model". */
-  char *label = g_strdup_printf ("%s (%s)", name && *name ? name : id, id);
+  char          *details = sr_model_summary (architecture, scale, n_params, macs);
+  char          *id = sr_model_id_from_path (path);
+  SrModelPurpose purpose = sr_model_purpose (description);
+  char          *label, *summary, *about;
+
+  /* Shipped models by what they are for, with their scale ("Best quality
+   * ×4"); other files by their own name.  The id (what scripts pass as
+   * "model") and the technical details go on the line below. */
+  if (purpose != SR_MODEL_PURPOSE_NONE)
+    /* TRANSLATORS: a model's purpose and scale, e.g. "Best quality ×4" */
+    label = g_strdup_printf (_("%s ×%d"), sr_model_purpose_label (purpose), scale);
+  else
+    label = g_strdup_printf ("%s (%s)", name && *name ? name : id, id);
+  summary = g_strdup_printf ("%s · %s", id, details);
+  about = purpose != SR_MODEL_PURPOSE_NONE ? g_strdup (sr_model_purpose_hint (purpose))
+                                           : g_strdup (description ? description : "");
 
   gtk_list_store_append (store, iter);
   gtk_list_store_set (store, iter,
@@ -24,12 +36,42 @@ append (GtkListStore *store, GtkTreeIter *iter, const char *key, const char *pat
                       SR_MODEL_COL_PATH, path,
                       SR_MODEL_COL_SCALE, scale,
                       SR_MODEL_COL_SUMMARY, summary,
-                      SR_MODEL_COL_DESCRIPTION, description ? description : "",
+                      SR_MODEL_COL_DESCRIPTION, about,
                       SR_MODEL_COL_MACS, macs,
+                      SR_MODEL_COL_TOOLTIP, description ? description : "",
                       -1);
   g_free (label);
-  g_free (id);
   g_free (summary);
+  g_free (about);
+  g_free (id);
+  g_free (details);
+}
+
+/* Best quality first, then fast, then photos, then anything else; by scale
+ * within each. */
+static int
+purpose_rank (const SrModelInfo *info)
+{
+  switch (sr_model_purpose (info->description))
+    {
+    case SR_MODEL_PURPOSE_QUALITY: return 0;
+    case SR_MODEL_PURPOSE_FAST:    return 1;
+    case SR_MODEL_PURPOSE_PHOTO:   return 2;
+    default:                       return 3;
+    }
+}
+
+static int
+compare_models (gconstpointer a, gconstpointer b)
+{
+  const SrModelInfo *x = *(SrModelInfo *const *) a, *y = *(SrModelInfo *const *) b;
+  int                rank = purpose_rank (x) - purpose_rank (y);
+
+  if (rank)
+    return rank;
+  if (x->scale != y->scale)
+    return x->scale - y->scale;
+  return g_strcmp0 (x->id, y->id);
 }
 
 GtkListStore *
@@ -38,8 +80,10 @@ sr_model_store_new (const char *const *extra_dirs)
   GtkListStore *store = gtk_list_store_new (SR_MODEL_N_COLS,
                                             G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                                             G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING,
-                                            G_TYPE_DOUBLE);
+                                            G_TYPE_DOUBLE, G_TYPE_STRING);
   GPtrArray    *models = sr_catalog_scan (extra_dirs);
+
+  g_ptr_array_sort (models, compare_models);
 
   for (guint i = 0; i < models->len; i++)
     {

@@ -13,9 +13,12 @@ enum
   SR_MODEL_COL_KEY,          /* string: goes into the "model" parameter */
   SR_MODEL_COL_PATH,         /* string: the file */
   SR_MODEL_COL_SCALE,        /* int */
-  SR_MODEL_COL_SUMMARY,      /* string: architecture, size, speed */
-  SR_MODEL_COL_DESCRIPTION,  /* string: the model's own description */
+  SR_MODEL_COL_SUMMARY,      /* string: id, architecture, size, speed */
+  SR_MODEL_COL_DESCRIPTION,  /* string: what it is for, in the user's words
+                              * (the model's own description for files
+                              * without a known purpose) */
   SR_MODEL_COL_MACS,         /* double: multiply-adds per input pixel */
+  SR_MODEL_COL_TOOLTIP,      /* string: the model's own description */
   SR_MODEL_N_COLS
 };
 

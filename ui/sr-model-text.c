@@ -57,3 +57,46 @@ sr_format_duration (double seconds)
     return g_strdup_printf (_("about %d min"), (int) round (seconds / 60.0));
   return g_strdup_printf (_("about %.1f h"), seconds / 3600.0);
 }
+
+SrModelPurpose
+sr_model_purpose (const char *description)
+{
+  if (!description)
+    return SR_MODEL_PURPOSE_NONE;
+  if (g_str_has_prefix (description, "Photo"))
+    return SR_MODEL_PURPOSE_PHOTO;
+  if (g_str_has_suffix (description, ": quality model"))
+    return SR_MODEL_PURPOSE_QUALITY;
+  if (g_str_has_suffix (description, ": fast model"))
+    return SR_MODEL_PURPOSE_FAST;
+  return SR_MODEL_PURPOSE_NONE;
+}
+
+const char *
+sr_model_purpose_label (SrModelPurpose purpose)
+{
+  switch (purpose)
+    {
+    case SR_MODEL_PURPOSE_QUALITY: return _("Best quality");
+    case SR_MODEL_PURPOSE_FAST:    return _("Fast");
+    case SR_MODEL_PURPOSE_PHOTO:   return _("Photos (JPEG)");
+    default:                       return NULL;
+    }
+}
+
+const char *
+sr_model_purpose_hint (SrModelPurpose purpose)
+{
+  switch (purpose)
+    {
+    case SR_MODEL_PURPOSE_QUALITY:
+      return _("The sharpest result for clean images; takes longer.");
+    case SR_MODEL_PURPOSE_FAST:
+      return _("A quick result, a little softer.");
+    case SR_MODEL_PURPOSE_PHOTO:
+      return _("For camera photos and JPEG files: also removes compression "
+               "blocks and noise.");
+    default:
+      return NULL;
+    }
+}

@@ -26,6 +26,11 @@
 
 typedef enum { DRAG_NONE, DRAG_PAN, DRAG_DIVIDER } DragKind;
 
+/* The zoom list's rows: fit the result into the view (never below 100 %:
+ * the preview shows output pixels, not a reduction), or 1 or 2 screen
+ * pixels per output pixel. */
+enum { ZOOM_FIT, ZOOM_100, ZOOM_200 };
+
 struct _SrPreview
 {
   const SrRgbaSource *source;
@@ -33,7 +38,7 @@ struct _SrPreview
   gpointer            timing_data;
   SrPreviewWorker    *worker;
 
-  GtkWidget *box, *area, *status;
+  GtkWidget *box, *area, *status, *zoom_combo;
 
   /* What to compute: the layer becomes out_w x out_h. */
   char    *model_path;
@@ -41,11 +46,14 @@ struct _SrPreview
   gboolean tta;
   char    *unavailable;           /* why nothing can be computed, or NULL */
 
-  /* The view: output pixels (vx, vy, vw, vh), divider in view columns;
-   * the room the widget has for it. */
-  int   vx, vy, vw, vh;
-  int   room_w, room_h;
-  int   divider;
+  /* The view: output pixels (vx, vy, vw, vh), divider in view columns
+   * (output pixels); the room the widget has for it, in screen pixels;
+   * screen pixels per output pixel. */
+  int    vx, vy, vw, vh;
+  int    room_w, room_h;
+  int    divider;
+  int    zoom_mode;
+  double zoom;
 
   /* The input crop under the view, what it becomes (tw x th output pixels
    * at tx, ty), and the bicubic "before". */
@@ -120,6 +128,31 @@ crop_axis (int in_len, int out_len, int v0, int vlen,
   *tlen = (int) round ((double) b * out_len / in_len) - *t0;
 }
 
+/* Screen pixels per output pixel for the zoom chosen and the room there is. */
+static double
+effective_zoom (SrPreview *p, int out_w, int out_h)
+{
+  switch (p->zoom_mode)
+    {
+    case ZOOM_200:
+      return 2.0;
+    case ZOOM_FIT:
+      if (out_w > 0 && out_h > 0)
+        return MAX (1.0, MIN ((double) p->room_w / out_w, (double) p->room_h / out_h));
+      return 1.0;
+    default:
+      return 1.0;
+    }
+}
+
+/* Output pixels the view shows across and down at @zoom. */
+static void
+view_size (SrPreview *p, double zoom, int out_w, int out_h, int *vw, int *vh)
+{
+  *vw = MIN ((int) (p->room_w / zoom), out_w);
+  *vh = MIN ((int) (p->room_h / zoom), out_h);
+}
+
 /* Re-reads the crop under the view and recomputes "before".  Main thread:
  * the source may call into libgimp. */
 static void
@@ -131,8 +164,8 @@ refresh_view (SrPreview *p)
   if (p->out_w <= 0 || p->out_h <= 0)
     return;
 
-  p->vw = MIN (p->room_w, output_width (p));
-  p->vh = MIN (p->room_h, output_height (p));
+  p->zoom = effective_zoom (p, p->out_w, p->out_h);
+  view_size (p, p->zoom, p->out_w, p->out_h, &p->vw, &p->vh);
   p->vx = CLAMP (p->vx, 0, output_width (p) - p->vw);
   p->vy = CLAMP (p->vy, 0, output_height (p) - p->vh);
   p->divider = CLAMP (p->divider, 0, p->vw);
@@ -282,8 +315,8 @@ view_origin (SrPreview *p, int *x, int *y)
   GtkAllocation room;
 
   gtk_widget_get_allocation (p->area, &room);
-  *x = (room.width - p->vw) / 2;
-  *y = (room.height - p->vh) / 2;
+  *x = (int) (room.width - p->vw * p->zoom) / 2;
+  *y = (int) (room.height - p->vh * p->zoom) / 2;
 }
 
 static void
@@ -325,26 +358,34 @@ paint (GtkWidget *widget, cairo_t *cr, SrPreview *p)
       sr_preview_paint (gdk_pixbuf_get_pixels (pixbuf), gdk_pixbuf_get_rowstride (pixbuf),
                         p->vx, p->vy, p->vw, p->vh, &before, p->after ? &after : NULL, divider);
       view_origin (p, &ox, &oy);
-      gdk_cairo_set_source_pixbuf (cr, pixbuf, ox, oy);
+      /* Enlarged with square pixels, as GIMP's own views show a zoom. */
+      cairo_save (cr);
+      cairo_translate (cr, ox, oy);
+      cairo_scale (cr, p->zoom, p->zoom);
+      gdk_cairo_set_source_pixbuf (cr, pixbuf, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
       cairo_paint (cr);
+      cairo_restore (cr);
       g_object_unref (pixbuf);
+      /* From here on, screen pixels. */
+      divider = (int) (divider * p->zoom);
 
       /* The divider: a light line with a dark edge shows on any image. */
       cairo_set_line_width (cr, 3);
       cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
       cairo_move_to (cr, ox + divider + 0.5, oy);
-      cairo_line_to (cr, ox + divider + 0.5, oy + p->vh);
+      cairo_line_to (cr, ox + divider + 0.5, oy + p->vh * p->zoom);
       cairo_stroke (cr);
       cairo_set_line_width (cr, 1);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_move_to (cr, ox + divider + 0.5, oy);
-      cairo_line_to (cr, ox + divider + 0.5, oy + p->vh);
+      cairo_line_to (cr, ox + divider + 0.5, oy + p->vh * p->zoom);
       cairo_stroke (cr);
 
       if (divider > 0)
         draw_label (cr, layout, _("Bicubic"), ox + 6, oy + 4, FALSE);
-      if (divider < p->vw)
-        draw_label (cr, layout, _("Super-resolved"), ox + p->vw - 6, oy + 4, TRUE);
+      if (divider < (int) (p->vw * p->zoom))
+        draw_label (cr, layout, _("Super-resolved"), ox + p->vw * p->zoom - 6, oy + 4, TRUE);
     }
   else if (p->unavailable)
     draw_label (cr, layout, p->unavailable, 6, 4, FALSE);
@@ -381,7 +422,7 @@ near_divider (SrPreview *p, double x)
   int ox, oy;
 
   view_origin (p, &ox, &oy);
-  return fabs (x - (ox + p->divider)) <= DIVIDER_GRAB;
+  return fabs (x - (ox + p->divider * p->zoom)) <= DIVIDER_GRAB;
 }
 
 static void
@@ -422,14 +463,14 @@ on_motion (GtkWidget *widget, GdkEventMotion *event, SrPreview *p)
     {
     case DRAG_DIVIDER:
       view_origin (p, &ox, &oy);
-      p->divider = CLAMP ((int) event->x - ox, 0, p->vw);
+      p->divider = CLAMP ((int) ((event->x - ox) / p->zoom), 0, p->vw);
       gtk_widget_queue_draw (widget);
       break;
 
     case DRAG_PAN:
       {
-        int vx = p->drag_vx - (int) (event->x - p->drag_x);
-        int vy = p->drag_vy - (int) (event->y - p->drag_y);
+        int vx = p->drag_vx - (int) ((event->x - p->drag_x) / p->zoom);
+        int vy = p->drag_vy - (int) ((event->y - p->drag_y) / p->zoom);
 
         vx = CLAMP (vx, 0, output_width (p) - p->vw);
         vy = CLAMP (vy, 0, output_height (p) - p->vh);
@@ -452,7 +493,23 @@ on_motion (GtkWidget *widget, GdkEventMotion *event, SrPreview *p)
   return TRUE;
 }
 
-/* The dialog grew or shrank: show as much as fits, keeping the centre. */
+/* The room or the zoom changed: show as much as fits, keeping the centre
+ * and the divider's place. */
+static void
+reframe (SrPreview *p)
+{
+  double zoom = effective_zoom (p, p->out_w, p->out_h);
+  int    new_vw, new_vh;
+
+  view_size (p, zoom, p->out_w, p->out_h, &new_vw, &new_vh);
+  p->vx += (p->vw - new_vw) / 2;
+  p->vy += (p->vh - new_vh) / 2;
+  p->divider = p->vw > 0 ? p->divider * new_vw / p->vw : new_vw / 2;
+  refresh_view (p);
+  restart (p);
+  gtk_widget_queue_draw (p->area);
+}
+
 static void
 on_size_allocate (GtkWidget *widget, GtkAllocation *allocation, SrPreview *p)
 {
@@ -462,17 +519,16 @@ on_size_allocate (GtkWidget *widget, GtkAllocation *allocation, SrPreview *p)
     return;
   p->room_w = w;
   p->room_h = h;
-  if (p->out_w <= 0)
-    return;   /* nothing shown yet; set_model sizes the view */
-  {
-    int new_vw = MIN (w, output_width (p)), new_vh = MIN (h, output_height (p));
+  if (p->out_w > 0)   /* else nothing is shown yet; set_model sizes the view */
+    reframe (p);
+}
 
-    p->vx += (p->vw - new_vw) / 2;
-    p->vy += (p->vh - new_vh) / 2;
-    p->divider = p->vw > 0 ? p->divider * new_vw / p->vw : new_vw / 2;
-  }
-  refresh_view (p);
-  restart (p);
+static void
+on_zoom_changed (GtkComboBox *combo, SrPreview *p)
+{
+  p->zoom_mode = gtk_combo_box_get_active (combo);
+  if (p->out_w > 0)
+    reframe (p);
 }
 
 /* --- public ------------------------------------------------------------- */
@@ -488,6 +544,8 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
   p->timing_data = user_data;
   p->worker = sr_preview_worker_new (take_result, p);
   p->divider = VIEW_WIDTH / 2;
+  p->zoom_mode = ZOOM_100;
+  p->zoom = 1.0;
   p->room_w = VIEW_WIDTH;
   p->room_h = VIEW_HEIGHT;
 
@@ -497,6 +555,7 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
   gtk_box_pack_start (GTK_BOX (p->box), frame, TRUE, TRUE, 0);
 
   p->area = gtk_drawing_area_new ();
+  gtk_widget_set_name (p->area, "sr-preview");
   gtk_widget_set_size_request (p->area, VIEW_WIDTH, VIEW_HEIGHT);
   gtk_widget_add_events (p->area, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |
                                   GDK_POINTER_MOTION_MASK);
@@ -511,11 +570,31 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
   g_signal_connect (p->area, "size-allocate", G_CALLBACK (on_size_allocate), p);
   gtk_container_add (GTK_CONTAINER (frame), p->area);
 
-  hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
-  sr_label_set_align (hint, 0.0, 0.5);
-  gtk_box_pack_start (GTK_BOX (p->box), hint, FALSE, FALSE, 0);
+  {
+    GtkWidget *row = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *label;
+
+    hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
+    sr_label_set_align (hint, 0.0, 0.5);
+    gtk_box_pack_start (GTK_BOX (row), hint, TRUE, TRUE, 0);
+
+    p->zoom_combo = gtk_combo_box_text_new ();
+    gtk_widget_set_name (p->zoom_combo, "sr-preview-zoom");
+    /* In the order of ZOOM_FIT, ZOOM_100, ZOOM_200. */
+    gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (p->zoom_combo), _("Fit"));
+    gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (p->zoom_combo), _("100 %"));
+    gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (p->zoom_combo), _("200 %"));
+    gtk_combo_box_set_active (GTK_COMBO_BOX (p->zoom_combo), ZOOM_100);
+    g_signal_connect (p->zoom_combo, "changed", G_CALLBACK (on_zoom_changed), p);
+    label = gtk_label_new_with_mnemonic (_("_Zoom:"));
+    gtk_label_set_mnemonic_widget (GTK_LABEL (label), p->zoom_combo);
+    gtk_box_pack_end (GTK_BOX (row), p->zoom_combo, FALSE, FALSE, 0);
+    gtk_box_pack_end (GTK_BOX (row), label, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (p->box), row, FALSE, FALSE, 0);
+  }
 
   p->status = gtk_label_new (NULL);
+  gtk_widget_set_name (p->status, "sr-preview-status");
   sr_label_set_align (p->status, 0.0, 0.5);
   gtk_label_set_ellipsize (GTK_LABEL (p->status), PANGO_ELLIPSIZE_END);
   gtk_box_pack_start (GTK_BOX (p->box), p->status, FALSE, FALSE, 0);
@@ -545,17 +624,21 @@ sr_preview_set_model (SrPreview *p, const char *model_path, int out_width, int o
       int in_w = p->source->width, in_h = p->source->height;
 
       /* Keep the same spot of the layer in the middle of the view. */
+      double zoom = effective_zoom (p, out_width, out_height);
+      int    vw, vh;
+
+      view_size (p, zoom, out_width, out_height, &vw, &vh);
       if (p->out_w > 0 && p->out_h > 0)
         {
           double cx = (p->vx + p->vw / 2.0) * in_w / p->out_w;
           double cy = (p->vy + p->vh / 2.0) * in_h / p->out_h;
-          p->vx = (int) (cx * out_width / in_w - MIN (p->room_w, out_width) / 2.0);
-          p->vy = (int) (cy * out_height / in_h - MIN (p->room_h, out_height) / 2.0);
+          p->vx = (int) (cx * out_width / in_w - vw / 2.0);
+          p->vy = (int) (cy * out_height / in_h - vh / 2.0);
         }
       else
         {
-          p->vx = (out_width - p->room_w) / 2;
-          p->vy = (out_height - p->room_h) / 2;
+          p->vx = (out_width - vw) / 2;
+          p->vy = (out_height - vh) / 2;
         }
       /* An old result at another size would sit at the wrong place. */
       g_clear_pointer (&p->after, g_free);
@@ -595,6 +678,12 @@ gboolean
 sr_preview_is_done (SrPreview *p)
 {
   return p->done;
+}
+
+double
+sr_preview_get_zoom (SrPreview *p)
+{
+  return p->zoom;
 }
 
 void

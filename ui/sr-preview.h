@@ -1,7 +1,9 @@
-/* Before/after preview of the result at 1:1 output pixels.
+/* Before/after preview of the result, in output pixels at 100 %, 200 % or
+ * enlarged to fit.
  *
  * A split view: bicubic on the left of a draggable divider, the network's
- * result on the right; drag anywhere else to pan.  The network runs on the
+ * result on the right; drag anywhere else to pan; zoom to fit, 100 % or
+ * 200 %.  The network runs on the
  * matching input crop in a background thread (sr-preview-worker.h) and is
  * restarted whenever the model, settings or position change; the dialog
  * never waits for it. */
@@ -36,6 +38,8 @@ void       sr_preview_set_unavailable (SrPreview *preview, const char *reason);
 
 /* TRUE once a result for the current settings is on screen (for tests). */
 gboolean   sr_preview_is_done    (SrPreview *preview);
+/* Screen pixels per output pixel shown now (for tests). */
+double     sr_preview_get_zoom   (SrPreview *preview);
 
 void       sr_preview_free       (SrPreview *preview);
 

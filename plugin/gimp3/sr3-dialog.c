@@ -25,6 +25,9 @@ write_config (GimpProcedureConfig *config, const SrPluginParams *params)
                 "output", params->output,
                 "tta", params->tta,
                 NULL);
+  /* Written only where the procedure has the argument. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (config), "selection-only"))
+    g_object_set (config, "selection-only", params->selection_only, NULL);
 }
 
 gboolean
@@ -53,6 +56,11 @@ sr3_dialog_run (GimpProcedureConfig *config,
   layer.has_alpha = gimp_drawable_has_alpha (drawable);
   layer.is_grey = gimp_drawable_is_gray (drawable);
   layer.buffer = gimp_drawable_get_buffer (drawable);
+  layer.has_selection = !gimp_selection_is_empty (image) &&
+                        gimp_drawable_mask_intersect (drawable, &layer.selection_x,
+                                                      &layer.selection_y,
+                                                      &layer.selection_width,
+                                                      &layer.selection_height);
 
   ok = sr_dialog_run_for_layer (&layer, &params);
   g_object_unref (layer.buffer);
