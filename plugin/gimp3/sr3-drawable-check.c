@@ -34,23 +34,53 @@ sr3_drawable_check (GimpImage *image, GimpDrawable *drawable, SrOutputMode outpu
                    _("Only layers can be upscaled, not channels or layer masks. "
                      "Select a layer in the Layers dialog."));
   if (gimp_layer_is_floating_sel (GIMP_LAYER (drawable)) ||
-      (output == SR_OUTPUT_NEW_LAYER && gimp_image_get_floating_sel (image) != NULL))
+      (output != SR_OUTPUT_NEW_IMAGE && gimp_image_get_floating_sel (image) != NULL))
     return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
                    _("The image has a floating selection. Anchor it or turn it "
                      "into a layer first."));
+  /* Replacing writes into the layer's own pixels: GIMP refuses that for a
+   * group or a locked layer, and only after the image has been scaled. */
+  if (output == SR_OUTPUT_REPLACE && gimp_item_is_group (item))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("A layer group cannot be replaced by its upscaled pixels. "
+                     "Choose \"new layer\" or \"new image\" as the output."));
+  if (output == SR_OUTPUT_REPLACE && gimp_item_get_lock_content (item))
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The layer's pixels are locked. Unlock them in the Layers "
+                     "dialog, or choose \"new layer\" as the output."));
   return TRUE;
 }
 
 gboolean
-sr3_drawable_check_result_size (GimpImage *image, GimpDrawable *drawable, double scale,
+sr3_drawable_region (GimpImage *image, GimpDrawable *drawable, gboolean selection_only,
+                     GeglRectangle *region, GError **error)
+{
+  gint x, y, w, h;
+
+  *region = (GeglRectangle) { 0, 0, gimp_drawable_get_width (drawable),
+                              gimp_drawable_get_height (drawable) };
+  if (!selection_only || gimp_selection_is_empty (image))
+    return TRUE;
+  /* The selection's bounding box within the layer, in layer coordinates. */
+  if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h) || w <= 0 || h <= 0)
+    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
+                   _("The selection does not touch this layer. Select a part of "
+                     "the layer, or turn \"selection only\" off."));
+  *region = (GeglRectangle) { x, y, w, h };
+  return TRUE;
+}
+
+gboolean
+sr3_drawable_check_result_size (GimpImage *image, GimpDrawable *drawable,
+                                const GeglRectangle *region, double scale,
                                 SrOutputMode output, SrResultSize *size, GError **error)
 {
   gint off_x, off_y;
 
   gimp_drawable_get_offsets (drawable, &off_x, &off_y);
   sr_result_size_compute (gimp_image_get_width (image), gimp_image_get_height (image),
-                          off_x, off_y,
-                          gimp_drawable_get_width (drawable), gimp_drawable_get_height (drawable),
+                          off_x + region->x, off_y + region->y,
+                          region->width, region->height,
                           scale, output, size);
   return sr_result_size_check (size, GIMP_MAX_IMAGE_SIZE, error);
 }

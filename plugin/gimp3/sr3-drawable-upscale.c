@@ -4,7 +4,8 @@
 #include "sr-gimp-progress.h"
 
 GeglBuffer *
-sr3_drawable_upscale (GimpDrawable *drawable, const SrModel *model,
+sr3_drawable_upscale (GimpDrawable *drawable, const GeglRectangle *region,
+                      const SrModel *model,
                       int target_width, int target_height,
                       int threads, int tile_size, gboolean tta,
                       const char *progress_text, GError **error)
@@ -13,6 +14,7 @@ sr3_drawable_upscale (GimpDrawable *drawable, const SrModel *model,
   SrBufferUpscale job = {
     /* Read on this thread only: the core calls back on the caller's. */
     .input = gimp_drawable_get_buffer (drawable),
+    .region = region ? *region : (GeglRectangle) { 0 },
     /* The drawable's format: the new layer keeps the image's precision. */
     .format = gimp_drawable_get_format (drawable),
     .has_alpha = gimp_drawable_has_alpha (drawable),

@@ -10,7 +10,10 @@
 
 G_BEGIN_DECLS
 
-GeglBuffer *sr3_drawable_upscale (GimpDrawable *drawable, const SrModel *model,
+/* @region: the part of @drawable to upscale (drawable coordinates); NULL:
+ * all of it. */
+GeglBuffer *sr3_drawable_upscale (GimpDrawable *drawable, const GeglRectangle *region,
+                                  const SrModel *model,
                                   int target_width, int target_height,
                                   int threads, int tile_size, gboolean tta,
                                   const char *progress_text, GError **error);

@@ -10,7 +10,8 @@
  *   sr3-dialog           the interactive dialog
  *   sr3-drawable-check   is this image/layer something we can work on?
  *   sr3-drawable-upscale the run itself, with GIMP progress
- *   sr3-result-insert    new layers (one undo step) or new images
+ *   sr3-result-insert    new or replaced layers (one undo step) or new
+ *                        images
  * and from the shared GIMP-free library: parameters and validation
  * (sr-plugin-params), model choice, the pixel pipeline. */
 #include "sr-plugin-config.h"
@@ -90,6 +91,7 @@ clear_results (SrResult *results, gint n)
     {
       g_clear_object (&results[i].buffer);
       g_free (results[i].name);
+      g_free (results[i].model_id);
     }
   g_free (results);
 }
@@ -103,23 +105,26 @@ upscale_all (GimpImage *image, GimpDrawable **drawables, gint n,
 {
   for (gint i = 0; i < n; i++)
     {
-      SrResult *r = &results[i];
-      char     *text;
+      SrResult     *r = &results[i];
+      GeglRectangle region;
+      char         *text;
 
       r->source = drawables[i];
-      if (!sr3_drawable_check_result_size (image, r->source, params->scale, params->output,
-                                           &r->size, error))
+      if (!sr3_drawable_region (image, r->source, params->selection_only, &region, error) ||
+          !sr3_drawable_check_result_size (image, r->source, &region, params->scale,
+                                           params->output, &r->size, error))
         return FALSE;
       /* TRANSLATORS: progress text, %s is the model id */
       text = g_strdup_printf (_("Super-resolution (%s)"), choice->id);
-      r->buffer = sr3_drawable_upscale (r->source, choice->model,
+      r->buffer = sr3_drawable_upscale (r->source, &region, choice->model,
                                         r->size.width, r->size.height,
                                         params->threads, params->tile_size, params->tta,
                                         text, error);
       g_free (text);
       if (!r->buffer)
         return FALSE;
-      r->name = sr3_result_layer_name (r->source, choice->id, params->scale);
+      r->name = sr3_result_layer_name (r->source, params->scale);
+      r->model_id = g_strdup (choice->id);
     }
   return TRUE;
 }
@@ -183,10 +188,18 @@ run (GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
   ok = upscale_all (image, drawables, n, &params, &choice, results, &error);
   sr_model_choice_clear (&choice);
   if (ok)
-    ok = params.output == SR_OUTPUT_NEW_IMAGE
-         ? sr3_result_open_as_images (image, results, n,
-                                      run_mode != GIMP_RUN_NONINTERACTIVE, &error)
-         : sr3_result_add_layers (image, results, n, &error);
+    switch (params.output)
+      {
+      case SR_OUTPUT_NEW_IMAGE:
+        ok = sr3_result_open_as_images (image, results, n,
+                                        run_mode != GIMP_RUN_NONINTERACTIVE, &error);
+        break;
+      case SR_OUTPUT_REPLACE:
+        ok = sr3_result_replace_layers (image, results, n, &error);
+        break;
+      default:
+        ok = sr3_result_add_layers (image, results, n, &error);
+      }
   if (!ok)
     {
       clear_results (results, n);
@@ -227,8 +240,11 @@ create_procedure (GimpPlugIn *plug_in, const gchar *name)
     "scale and its result is resampled to the size asked for.  Optional test-time "
     "augmentation averages the 8 flips/rotations.  Output 0 scales the whole image the "
     "way Image > Scale Image does and adds each result as a new layer above its "
-    "source, all in one undo step; output 1 opens each result as a new image.  Colour "
-    "goes through the network, alpha is scaled bicubically.",
+    "source, all in one undo step; output 1 opens each result as a new image; output "
+    "2 scales the image and puts each result into its source layer itself, in one "
+    "undo step.  With selection-only and an active selection, only the selection's "
+    "bounding box is upscaled.  Colour goes through the network, alpha is scaled "
+    "bicubically.",
     name);
   gimp_procedure_set_attribution (procedure, "gimp-sr authors", "gimp-sr authors", "2024");
   sr3_procedure_add_arguments (procedure);

@@ -30,12 +30,20 @@ sr3_procedure_add_arguments (GimpProcedure *procedure)
     0, SR_THREADS_MAX, d.threads, G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "output", _("Output"),
     "Where the result goes: 0 (new layer): scale the image and add a layer above each "
-    "source layer; 1 (new image): open each result as a new image",
-    SR_OUTPUT_NEW_LAYER, SR_OUTPUT_NEW_IMAGE, d.output, G_PARAM_READWRITE);
+    "source layer; 1 (new image): open each result as a new image; 2 (replace): scale "
+    "the image and put each result into its source layer itself (it keeps its name, "
+    "place, mask, mode, opacity and visibility)",
+    SR_OUTPUT_NEW_LAYER, SR_OUTPUT_REPLACE, d.output, G_PARAM_READWRITE);
   gimp_procedure_add_boolean_argument (procedure, "tta", _("Test-time _augmentation"),
     "Averages the network over the 8 flips/rotations of the layer; slightly cleaner, "
     "8 times slower",
     d.tta, G_PARAM_READWRITE);
+  gimp_procedure_add_boolean_argument (procedure, "selection-only", _("_Selection only"),
+    "With an active selection, upscale only its bounding box within each layer (output "
+    "0: a new layer where that box lies in the scaled image; 1: a new image of the box; "
+    "2: the box replaces its part of the scaled layer); without a selection, the whole "
+    "layer",
+    d.selection_only, G_PARAM_READWRITE);
 
   gimp_procedure_add_layer_return_value (procedure, "new-layer", "New layer",
     "The super-resolved layer (of the first selected layer, when there are several)",
@@ -60,6 +68,7 @@ sr3_procedure_read_config (GimpProcedureConfig *config, SrPluginParams *params,
                 "threads", &params->threads,
                 "output", &params->output,
                 "tta", &params->tta,
+                "selection-only", &params->selection_only,
                 NULL);
   ok = sr_plugin_params_set_model (params, model, error);
   g_free (model);

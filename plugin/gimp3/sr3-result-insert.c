@@ -1,20 +1,38 @@
 /* Results -> GIMP 3 layers or images; see sr3-result-insert.h. */
 #include "sr-plugin-config.h"
 
+#include <string.h>
+
 #include "sr3-result-insert.h"
 #include "sr-plugin-i18n.h"
 #include "sr-plugin-params.h"
 
 char *
-sr3_result_layer_name (GimpDrawable *source, const char *model_id, double scale)
+sr3_result_layer_name (GimpDrawable *source, double scale)
 {
   char *source_name = gimp_item_get_name (GIMP_ITEM (source));
-  /* TRANSLATORS: new layer name: source layer, model id, scale factor,
-   * e.g. "Background (imdn-x4 ×4)" or "Background (imdn-x3 ×2.5)" */
-  char *name = g_strdup_printf (_("%s (%s ×%g)"), source_name, model_id, scale);
+  /* TRANSLATORS: new layer name, kept short for the Layers dock: the scale
+   * factor, then the source layer's name, e.g. "SR ×4 · Background" or
+   * "SR ×2.5 · Background" (SR: super-resolution) */
+  char *name = g_strdup_printf (_("SR ×%g · %s"), scale, source_name);
 
   g_free (source_name);
   return name;
+}
+
+/* Attached with undo: inside the undo group when the layer is in the
+ * image already, and nothing to undo for a layer not yet in one. */
+static gboolean
+mark_model (GimpLayer *layer, const char *model_id)
+{
+  GimpParasite *parasite = gimp_parasite_new (SR_MODEL_PARASITE,
+                                              GIMP_PARASITE_PERSISTENT |
+                                              GIMP_PARASITE_UNDOABLE,
+                                              strlen (model_id) + 1, model_id);
+  gboolean      ok = gimp_item_attach_parasite (GIMP_ITEM (layer), parasite);
+
+  gimp_parasite_free (parasite);
+  return ok;
 }
 
 /* A layer of @image with the source's type (and, if @copy_look, its mode
@@ -36,6 +54,11 @@ new_layer_with (GimpImage *image, const SrResult *result, gboolean copy_look)
 
   if (!layer)
     return NULL;
+  if (!mark_model (layer, result->model_id))
+    {
+      gimp_item_delete (GIMP_ITEM (layer));
+      return NULL;
+    }
   target = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
   gegl_buffer_copy (result->buffer, NULL, GEGL_ABYSS_NONE, target, NULL);
   g_object_unref (target);   /* flushes the tiles to GIMP */
@@ -135,6 +158,60 @@ sr3_result_add_layers (GimpImage *image, SrResult *results, int n_results, GErro
       results[i].image = image;
       selected[i] = results[i].layer;
     }
+  gimp_image_set_selected_layers (image, (const GimpLayer **) selected);
+  g_free (selected);
+  return TRUE;
+}
+
+/* Writes @result over its source, which GIMP has just scaled.  Straight
+ * into the layer's buffer: the scale's undo keeps the layer's old buffer
+ * and puts it back whole, so the write needs no undo of its own, and,
+ * unlike a shadow buffer merge, it is not clipped by the selection. */
+static gboolean
+write_over_source (SrResult *result)
+{
+  GeglBuffer *target;
+  gint        layer_x, layer_y, x, y;
+
+  gimp_drawable_get_offsets (result->source, &layer_x, &layer_y);
+  x = result->size.x - layer_x;
+  y = result->size.y - layer_y;
+  target = gimp_drawable_get_buffer (result->source);
+  gegl_buffer_copy (result->buffer, NULL, GEGL_ABYSS_NONE, target,
+                    GEGL_RECTANGLE (x, y, result->size.width, result->size.height));
+  g_object_unref (target);   /* flushes the tiles to GIMP */
+  result->layer = GIMP_LAYER (result->source);
+  return gimp_drawable_update (result->source, x, y,
+                               result->size.width, result->size.height) &&
+         mark_model (result->layer, result->model_id);
+}
+
+gboolean
+sr3_result_replace_layers (GimpImage *image, SrResult *results, int n_results,
+                           GError **error)
+{
+  GimpLayer **selected;
+  gboolean    scaled, written = TRUE;
+
+  gimp_image_undo_group_start (image);
+  scaled = gimp_image_scale (image, results[0].size.image_width,
+                             results[0].size.image_height);
+  for (int i = 0; scaled && written && i < n_results; i++)
+    written = write_over_source (&results[i]);
+  gimp_image_undo_group_end (image);
+
+  if (!scaled || !written)
+    /* Not expected after the checks in sr3-drawable-check.c; if the scale
+     * went through, Edit ▸ Undo takes it back in one step. */
+    return fail (error, scaled ? _("Could not write into the layer.")
+                               : _("Could not scale the image."));
+  selected = g_new0 (GimpLayer *, n_results + 1);
+  for (int i = 0; i < n_results; i++)
+    {
+      results[i].image = image;
+      selected[i] = results[i].layer;
+    }
+  /* The layers the user ran it on, as after a new-layer run. */
   gimp_image_set_selected_layers (image, (const GimpLayer **) selected);
   g_free (selected);
   return TRUE;

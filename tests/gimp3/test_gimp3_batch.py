@@ -12,7 +12,7 @@ meson test "gimp3-batch" of a GIMP 3 build does that).
   - two selected layers: the canvas grows once, each gets its own copy
     above it;
   - bad arguments (unknown model, tile size 7, indexed image; scale 0 and 9
-    and output 2 through Script-Fu): an error with a clear message and the
+    and output 3 through Script-Fu): an error with a clear message and the
     image unchanged.
 Undo needs a display: test_gimp3_undo.py.
 """
@@ -78,6 +78,9 @@ for i, path in enumerate(set5_images):
         layer = r[0]
         report_image(f"set5-{{i}}.image", image)
         report_layer(f"set5-{{i}}.new", layer)
+        parasite = layer.get_parasite("gimp-sr-model")
+        report(f"set5-{{i}}.new.model",
+               bytes(parasite.get_data()).rstrip(b"\\0").decode() if parasite else "<none>")
         report_layer(f"set5-{{i}}.source", source)
         report(f"set5-{{i}}.new.position", image.get_item_position(layer))
         report(f"set5-{{i}}.source.position", image.get_item_position(source))
@@ -182,7 +185,8 @@ if r:
     layers = image.get_layers()
     report("two.order", ",".join(l.get_name() for l in layers))
     for l in layers:
-        report_layer("two." + l.get_name().split(" ")[0] + ("-new" if "(" in l.get_name() else ""), l)
+        name = l.get_name()
+        report_layer("two." + name.split(" · ")[-1] + ("-new" if name.startswith("SR ×") else ""), l)
     report("two.selected", ",".join(l.get_name() for l in image.get_selected_layers()))
 '''
 
@@ -219,7 +223,7 @@ def script_fu_ranges(image_path, model):
 ''']
     for key, args in (("scale0", f'"{model}" 0.0 0 0 0 FALSE'),
                       ("scale9", f'"{model}" 9.0 0 0 0 FALSE'),
-                      ("output2", f'"{model}" 4.0 0 0 2 FALSE')):
+                      ("output3", f'"{model}" 4.0 0 0 3 FALSE FALSE')):
         s.append(f'''
 (set! sr-last-error "")
 (report "err.{key}.result"
@@ -230,12 +234,21 @@ def script_fu_ranges(image_path, model):
 (report "err.{key}.dirty" (as-int (car (gimp-image-is-dirty image))))
 (report "err.{key}.message" sr-last-error)
 ''')
+    # A script written before selection-only (9 arguments) still runs.
+    s.append(f'''
+(set! sr-last-error "")
+(report "old9.result"
+  (if (catch #f (plug-in-super-resolution RUN-NONINTERACTIVE image (vector layer) "{model}" 2.0 0 0 1 FALSE) #t)
+      "succeeded" "failed"))
+(report "old9.message" sr-last-error)
+''')
     return "".join(s)
 
 
 def check_registered(c, r):
     c.equal(r, "registered", 1)
-    c.equal(r, "args", "run-mode,image,drawables,model,scale,tile-size,threads,output,tta")
+    c.equal(r, "args", "run-mode,image,drawables,model,scale,tile-size,threads,output,tta,"
+                           "selection-only")
     c.equal(r, "returns", "new-layer,new-image")
     c.equal(r, "menu", "<Image>/Filters/Enhance")
     c.equal(r, "label", "_Super-Resolution...")
@@ -258,8 +271,8 @@ def check_set5(c, r, images, model, args, out):
         c.equal(r, f"{k}.source.width", tw)   # scaled with the canvas
         c.equal(r, f"{k}.new.position", 0)    # right above the source
         c.equal(r, f"{k}.source.position", 1)
-        c.equal(r, f"{k}.new.name",
-                f"{r.get(k + '.source.name', ['?'])[-1]} ({model_id} ×{scale:g})")
+        c.equal(r, f"{k}.new.name", f"SR ×{scale:g} · {r.get(k + '.source.name', ['?'])[-1]}")
+        c.equal(r, f"{k}.new.model", model_id)
         cli_out = os.path.join(out, f"{k}-cli.png")
         subprocess.run([args.cli, "-m", model, "-s", f"{scale:g}", path, cli_out], check=True)
         theirs = np.asarray(Image.open(cli_out).convert("RGB"))
@@ -337,12 +350,12 @@ def check_layers(c, r, out):
     c.equal(r, "two.message", "")
     c.equal(r, "two.image.width", 60)       # scaled once, not twice
     c.equal(r, "two.image.layers", 4)
-    c.equal(r, "two.order", "High (blur-x4 ×2),High,Low (blur-x4 ×2),Low")
+    c.equal(r, "two.order", "SR ×2 · High,High,SR ×2 · Low,Low")
     for k, v in (("x", 6), ("y", 8), ("width", 20), ("height", 16)):
         c.equal(r, f"two.High-new.{k}", v)
         c.equal(r, f"two.High.{k}", v)
     c.equal(r, "two.Low-new.width", 60)
-    c.equal(r, "two.selected", "High (blur-x4 ×2),Low (blur-x4 ×2)")
+    c.equal(r, "two.selected", "SR ×2 · High,SR ×2 · Low")
 
 
 def check_errors(c, r, image_path):
@@ -366,12 +379,13 @@ def check_ranges(c, r, image_path):
     w = np.asarray(Image.open(image_path)).shape[1]
     for key, text in (("scale0", "value 0.000000 out of range: 1.000000 to 8.000000"),
                       ("scale9", "value 9.000000 out of range: 1.000000 to 8.000000"),
-                      ("output2", "value 2 out of range: 0 to 1")):
+                      ("output3", "value 3 out of range: 0 to 2")):
         c.equal(r, f"err.{key}.result", "failed")
         c.contains(r, f"err.{key}.message", text)
         c.equal(r, f"err.{key}.width", w)
         c.equal(r, f"err.{key}.layers", 1)
         c.equal(r, f"err.{key}.dirty", 0)
+    c.equal(r, "old9.result", "succeeded")
 
 
 def main():
