@@ -43,27 +43,6 @@ search_path (const char *const *extra_dirs)
   return dirs;
 }
 
-static SrModelInfo *
-info_from_file (const char *path, const char *id, GError **error)
-{
-  SrModel *model = sr_model_load (path, error);
-  SrModelInfo *info;
-
-  if (!model)
-    return NULL;
-  info = g_new0 (SrModelInfo, 1);
-  info->id = g_strdup (id);
-  info->path = g_strdup (path);
-  info->name = g_strdup (sr_model_get_meta_string (model, "name"));
-  info->description = g_strdup (sr_model_get_meta_string (model, "description"));
-  info->architecture = g_strdup (sr_model_get_architecture (model));
-  info->scale = sr_model_get_scale (model);
-  info->n_params = sr_model_get_n_params (model);
-  info->macs_per_pixel = sr_model_get_macs_per_pixel (model);
-  sr_model_free (model);
-  return info;
-}
-
 static int
 compare_ids (gconstpointer a, gconstpointer b)
 {
@@ -97,7 +76,7 @@ sr_catalog_scan (const char *const *extra_dirs)
               continue;
             }
           path = g_build_filename (dirs->pdata[i], entry, NULL);
-          info = info_from_file (path, id, &error);
+          info = sr_model_probe (path, &error);
           if (info)
             {
               g_ptr_array_add (models, info);
@@ -160,15 +139,16 @@ sr_catalog_resolve (const char *id_or_path, const char *const *extra_dirs, GErro
   return found;
 }
 
-/* The Set5 score recorded in a shipped model, -1 if it isn't installed. */
+/* The Set5 score recorded in a shipped model, -1 if it isn't installed
+ * (or its header is broken).  Only the header is read. */
 static double
 installed_score (const char *id, const char *const *extra_dirs)
 {
   char *path = sr_catalog_resolve (id, extra_dirs, NULL);
-  SrModel *model = path ? sr_model_load (path, NULL) : NULL;
-  double score = model ? sr_model_get_set5_psnr (model) : -1;
+  SrModelInfo *info = path ? sr_model_probe (path, NULL) : NULL;
+  double score = info ? info->set5_psnr : -1;
 
-  sr_model_free (model);
+  sr_model_info_free (info);
   g_free (path);
   return score;
 }

@@ -218,20 +218,29 @@ compare_offsets (gconstpointer a, gconstpointer b)
   return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-/* No overlaps, exact file size, finite values; then point at the data. */
-static gboolean
-check_layout (SrModel *model, gsize data_start, GError **error)
+/* The tensors sorted by offset. */
+static GPtrArray *
+tensors_by_offset (SrModel *model)
 {
   GPtrArray *sorted = g_ptr_array_new ();
   GList *values = g_hash_table_get_values (model->tensors);
-  gsize end = 0;
-  gboolean ok = TRUE;
 
   for (GList *l = values; l; l = l->next)
     g_ptr_array_add (sorted, l->data);
   g_list_free (values);
-
   g_ptr_array_sort (sorted, compare_offsets);
+  return sorted;
+}
+
+/* No overlaps and the exact file size: everything the header alone says
+ * about the data section, checked without reading it. */
+static gboolean
+check_extents (SrModel *model, gsize data_start, GError **error)
+{
+  GPtrArray *sorted = tensors_by_offset (model);
+  gsize end = 0;
+  gboolean ok = TRUE;
+
   for (guint i = 0; ok && i < sorted->len; i++)
     {
       SrTensorInfo *t = sorted->pdata[i];
@@ -239,11 +248,22 @@ check_layout (SrModel *model, gsize data_start, GError **error)
         ok = format_error (error, model, "tensor \"%s\" overlaps tensor \"%s\"", t->name,
                            ((SrTensorInfo *) sorted->pdata[i - 1])->name);
       end = MAX (end, t->offset + t->n * sizeof (float));
+      model->n_params += t->n;
     }
   end = (end + DATA_ALIGN - 1) / DATA_ALIGN * DATA_ALIGN;
   if (ok && data_start + end != model->size)
     ok = format_error (error, model, "file is %" G_GSIZE_FORMAT " bytes but its tensors end at %"
                        G_GSIZE_FORMAT " (truncated or trailing data)", model->size, data_start + end);
+  g_ptr_array_unref (sorted);
+  return ok;
+}
+
+/* Points every tensor at its weights in memory and checks they are finite. */
+static gboolean
+attach_weights (SrModel *model, gsize data_start, GError **error)
+{
+  GPtrArray *sorted = tensors_by_offset (model);
+  gboolean ok = TRUE;
 
   for (guint i = 0; ok && i < sorted->len; i++)
     {
@@ -256,10 +276,31 @@ check_layout (SrModel *model, gsize data_start, GError **error)
                                G_GSIZE_FORMAT, t->name, j);
             break;
           }
-      model->n_params += t->n;
     }
   g_ptr_array_unref (sorted);
   return ok;
+}
+
+/* For a probe: every tensor reads zeros of the right size instead of its
+ * weights, so the architecture can lay out its layers and count its cost
+ * (which needs the shapes, never the values).  Returns the zeros, which the
+ * caller frees after prepare(). */
+static float *
+attach_stand_in (SrModel *model)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gsize largest = 1;
+  float *zeros;
+
+  g_hash_table_iter_init (&iter, model->tensors);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    largest = MAX (largest, ((SrTensorInfo *) value)->n);
+  zeros = g_new0 (float, largest);
+  g_hash_table_iter_init (&iter, model->tensors);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((SrTensorInfo *) value)->data = zeros;
+  return zeros;
 }
 
 static gboolean
@@ -308,11 +349,13 @@ json_depth (const char *text, gsize len, int limit)
   return deepest;
 }
 
+/* Reads the preamble and the JSON header in model->bytes (which holds at
+ * least those; model->size is the whole file's size): metadata, tensor
+ * shapes and extents.  Sets *@data_start to where the weights begin. */
 static gboolean
-parse_model (SrModel *model, GError **error)
+parse_header (SrModel *model, gsize available, gsize *data_start, GError **error)
 {
   guint32 version, header_len;
-  gsize data_start;
   JsonParser *parser = NULL;
   JsonNode *root, *meta, *tensors;
   GError *json_error = NULL;
@@ -321,18 +364,19 @@ parse_model (SrModel *model, GError **error)
 #if G_BYTE_ORDER != G_LITTLE_ENDIAN
   return format_error (error, model, "model files are little-endian; this machine is not supported");
 #endif
-  if (model->size < PREAMBLE_SIZE || memcmp (model->bytes, MAGIC, 8) != 0)
+  if (available < PREAMBLE_SIZE || memcmp (model->bytes, MAGIC, 8) != 0)
     return format_error (error, model, "not a gimp-sr model file (bad magic)");
   version = read_le32 (model->bytes + 8);
   if (version != FORMAT_VERSION)
     return format_error (error, model, "format version %u is not supported (this build reads %d)",
                          version, FORMAT_VERSION);
   header_len = read_le32 (model->bytes + 12);
-  if (header_len < 2 || header_len > MAX_HEADER || header_len > model->size - PREAMBLE_SIZE)
+  if (header_len < 2 || header_len > MAX_HEADER || header_len > model->size - PREAMBLE_SIZE ||
+      header_len > available - PREAMBLE_SIZE)
     return format_error (error, model, "header length %u does not fit in the file (%" G_GSIZE_FORMAT
                          " bytes); truncated?", header_len, model->size);
-  data_start = (PREAMBLE_SIZE + (gsize) header_len + DATA_ALIGN - 1) / DATA_ALIGN * DATA_ALIGN;
-  if (data_start > model->size)
+  *data_start = (PREAMBLE_SIZE + (gsize) header_len + DATA_ALIGN - 1) / DATA_ALIGN * DATA_ALIGN;
+  if (*data_start > model->size)
     return format_error (error, model, "file ends before its data section; truncated?");
 
   if (json_depth ((const char *) model->bytes + PREAMBLE_SIZE, header_len, MAX_JSON_DEPTH) >
@@ -370,18 +414,32 @@ parse_model (SrModel *model, GError **error)
     ok = TRUE;
     for (GList *l = names; ok && l; l = l->next)
       ok = parse_tensor (model, l->data, json_object_get_member (tobj, l->data),
-                         model->size - data_start, error);
+                         model->size - *data_start, error);
     g_list_free (names);
   }
-  ok = ok && check_layout (model, data_start, error);
-  if (ok)
-    {
-      model->arch_state = model->arch->prepare (model, error);
-      ok = model->arch_state != NULL && check_all_used (model, error);
-    }
+  ok = ok && check_extents (model, *data_start, error);
 out:
   g_clear_object (&parser);
   return ok;
+}
+
+/* Lets the architecture claim its tensors and lay out its layers. */
+static gboolean
+prepare_arch (SrModel *model, GError **error)
+{
+  model->arch_state = model->arch->prepare (model, error);
+  return model->arch_state != NULL && check_all_used (model, error);
+}
+
+/* The whole file is in model->bytes: header, weights, layers (packed). */
+static gboolean
+parse_model (SrModel *model, GError **error)
+{
+  gsize data_start;
+
+  return parse_header (model, model->size, &data_start, error) &&
+         attach_weights (model, data_start, error) &&
+         prepare_arch (model, error);
 }
 
 static SrModel *
@@ -402,59 +460,111 @@ alloc_bytes (gsize size)
   return g_aligned_alloc (MAX (size, 1), 1, DATA_ALIGN);
 }
 
+/* Opens @path, checks it is a regular file of a sane size and sets
+ * model->size.  Returns the descriptor, or -1 with @error set. */
+static int
+open_model_file (SrModel *model, const char *path, GError **error)
+{
+  struct stat st;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: %s",
+                   path, g_strerror (saved_errno));
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: not a regular file",
+                   path);
+      close (fd);
+      return -1;
+    }
+  if ((guint64) st.st_size > MAX_FILE_SIZE)
+    {
+      close (fd);
+      format_error (error, model, "file is %" G_GUINT64_FORMAT " bytes; model files "
+                    "are at most %" G_GSIZE_FORMAT, (guint64) st.st_size, MAX_FILE_SIZE);
+      return -1;
+    }
+  model->size = st.st_size;
+  return fd;
+}
+
+/* Reads @n bytes at the file's current position into @dst. */
+static gboolean
+read_exactly (SrModel *model, int fd, const char *path, guint8 *dst, gsize n, GError **error)
+{
+  gsize done = 0;
+
+  while (done < n)
+    {
+      gssize got = read (fd, dst + done, n - done);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: %s",
+                       path, g_strerror (errno));
+          return FALSE;
+        }
+      if (got == 0)
+        return format_error (error, model, "file shrank while it was being read");
+      done += got;
+    }
+  return TRUE;
+}
+
 /* The whole file in memory: the tensors are used in place for as long as
  * the model lives, and a mapped file that is truncated under us (a
  * reinstall, an editor, a sync tool) would kill the process with SIGBUS. */
 static gboolean
 read_whole_file (SrModel *model, const char *path, GError **error)
 {
-  struct stat st;
-  gsize done = 0;
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  int saved_errno;
+  int fd = open_model_file (model, path, error);
+  gboolean ok;
 
-  if (fd < 0 || fstat (fd, &st) != 0)
-    goto io_error;
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: not a regular file",
-                   path);
-      close (fd);
-      return FALSE;
-    }
-  if ((guint64) st.st_size > MAX_FILE_SIZE)
-    {
-      close (fd);
-      return format_error (error, model, "file is %" G_GUINT64_FORMAT " bytes; model files "
-                           "are at most %" G_GSIZE_FORMAT, (guint64) st.st_size, MAX_FILE_SIZE);
-    }
-  model->size = st.st_size;
+  if (fd < 0)
+    return FALSE;
   model->owned = alloc_bytes (model->size);
-  while (done < model->size)
+  ok = read_exactly (model, fd, path, model->owned, model->size, error);
+  close (fd);
+  model->bytes = model->owned;
+  return ok;
+}
+
+/* Only the preamble and the header: what a probe reads.  Sets *@available
+ * to the bytes read (the rest of model->size stays on disk). */
+static gboolean
+read_header (SrModel *model, const char *path, gsize *available, GError **error)
+{
+  int fd = open_model_file (model, path, error);
+  gsize want;
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  *available = MIN (model->size, PREAMBLE_SIZE);
+  model->owned = alloc_bytes (PREAMBLE_SIZE);
+  ok = read_exactly (model, fd, path, model->owned, *available, error);
+  if (ok && *available == PREAMBLE_SIZE && memcmp (model->owned, MAGIC, 8) == 0)
     {
-      gssize n = read (fd, model->owned + done, model->size - done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto io_error;
-      if (n == 0)
-        {
-          close (fd);
-          return format_error (error, model, "file shrank while it was being read");
-        }
-      done += n;
+      /* A length past the file or MAX_HEADER is parse_header's to refuse. */
+      want = PREAMBLE_SIZE + MIN ((gsize) read_le32 (model->owned + 12),
+                                  MIN (MAX_HEADER, model->size - PREAMBLE_SIZE));
+      g_aligned_free (model->owned);
+      model->owned = alloc_bytes (want);
+      ok = lseek (fd, 0, SEEK_SET) == 0 &&
+           read_exactly (model, fd, path, model->owned, want, error);
+      *available = want;
     }
   close (fd);
   model->bytes = model->owned;
-  return TRUE;
-
-io_error:
-  saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  g_set_error (error, SR_ERROR, SR_ERROR_IO, "cannot read model file %s: %s",
-               path, g_strerror (saved_errno));
-  return FALSE;
+  return ok;
 }
 
 SrModel *
@@ -471,6 +581,41 @@ sr_model_load (const char *path, GError **error)
       return NULL;
     }
   return model;
+}
+
+SrModelInfo *
+sr_model_probe (const char *path, GError **error)
+{
+  char *base = g_path_get_basename (path);
+  SrModel *model = model_new (base);
+  SrModelInfo *info = NULL;
+  gsize available, data_start;
+  float *stand_in = NULL;
+
+  model->probe_only = TRUE;
+  if (read_header (model, path, &available, error) &&
+      parse_header (model, available, &data_start, error))
+    {
+      stand_in = attach_stand_in (model);
+      if (prepare_arch (model, error))
+        {
+          info = g_new0 (SrModelInfo, 1);
+          info->id = g_str_has_suffix (base, ".srm") ? g_strndup (base, strlen (base) - 4)
+                                                      : g_strdup (base);
+          info->path = g_strdup (path);
+          info->name = g_strdup (sr_model_get_meta_string (model, "name"));
+          info->description = g_strdup (sr_model_get_meta_string (model, "description"));
+          info->architecture = g_strdup (model->architecture);
+          info->scale = model->scale;
+          info->n_params = model->n_params;
+          info->macs_per_pixel = model->macs_per_pixel;
+          info->set5_psnr = model->set5_psnr;
+        }
+    }
+  sr_model_free (model);
+  g_free (stand_in);
+  g_free (base);
+  return info;
 }
 
 SrModel *
@@ -592,8 +737,13 @@ sr_model_keep (SrModel *model, gpointer mem)
 void
 sr_model_pack_conv (SrModel *model, SrConv *conv)
 {
-  /* Pack once, at load, into the layout the chosen kernels read. */
-  SrConvPack *pack = sr_conv_pack_new (sr_kernels_get (), conv);
+  /* Pack once, at load, into the layout the chosen kernels read; a probe
+   * has no weights to pack. */
+  SrConvPack *pack;
+
+  if (model->probe_only)
+    return;
+  pack = sr_conv_pack_new (sr_kernels_get (), conv);
   if (pack)
     conv->pack = sr_model_keep (model, pack);
 }

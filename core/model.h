@@ -40,6 +40,7 @@ struct _SrModel
   double       macs_per_pixel; /* accumulated by the architecture while preparing */
   double       set5_psnr;      /* metadata training.set5_psnr_y, 0 if absent */
   GPtrArray   *derived;        /* weights derived at load (packs, slices), freed with the model */
+  gboolean     probe_only;     /* sr_model_probe's: tensors read zeros, nothing is packed */
 };
 
 /* Per-run state shared by the architectures: cancellation and progress. */

@@ -72,9 +72,11 @@ typedef struct
   int            threads;         /* 0 = all cores */
   int            tile_size;       /* input pixels per tile side, 0 = automatic */
   gboolean       tta;             /* average the 8 flips/rotations (8x slower) */
-  gboolean       chain;           /* sr_upscale_to above the model's scale: add the best x2 model */
   gboolean       unclamped;       /* hand over the network's raw output, not clamped to
                                    * 0..1 (tests compare it with PyTorch) */
+  double         tile_budget_mb;  /* memory for one tile's feature maps when the tile
+                                   * size is automatic; 0 = the default (448 MiB).
+                                   * Tests shrink it to force many tiles. */
 } SrJob;
 
 /* Upscales job->width x job->height by the model's scale.  Every callback
@@ -88,14 +90,19 @@ gboolean    sr_upscale (const SrModel *model, const SrJob *job, GError **error);
  * axis on its own).  A same-size model (imdn_as) runs on the input resized
  * (cubic) to the target; any other runs at its own scale and its output is
  * resampled to the target: cubic, antialiased when shrinking.  For the best
- * result pick the model of the next larger integer scale.  With job->chain,
- * targets larger than the model's scale on both axes (x5 to x8 from a x4
- * model) go through the best installed x2 model as well, on the first
- * model's output held in memory (up to 1 GiB of it; larger runs, or no x2
- * model: resampled as without).  Not the default: on Set5/Set14 at x8 it
- * scored 0.02 dB below the cubic (tools/eval-any-scale). */
+ * result pick the model of the next larger integer scale. */
 gboolean    sr_upscale_to (const SrModel *model, const SrJob *job, int target_w, int target_h,
                            GError **error);
+
+/* sr_upscale_to, with @second (a x2 model, e.g. the one
+ * sr_catalog_default_id_in (2, ...) names) run over @first's output for
+ * targets larger than @first's scale on both axes (x5 to x8 from a x4
+ * model).  @first's output is held in memory (up to 1 GiB of it); larger
+ * runs, or @second NULL, go as sr_upscale_to.  Not the default: on
+ * Set5/Set14 at x8 it scored 0.02 dB below the cubic (tools/eval-any-scale).
+ * The caller loads both models; the core reads no catalogue during a run. */
+gboolean    sr_upscale_chain (const SrModel *first, const SrModel *second, const SrJob *job,
+                              int target_w, int target_h, GError **error);
 
 /* Output size for an input size, or FALSE (with @error) if it is out of
  * range for the model (too small, too large). */
@@ -118,9 +125,17 @@ typedef struct
   int    scale;
   gsize  n_params;
   double macs_per_pixel;
+  double set5_psnr;     /* as sr_model_get_set5_psnr */
 } SrModelInfo;
 
 void        sr_model_info_free (SrModelInfo *info);
+
+/* What a model file says about itself, from its header alone: the weights
+ * are neither read nor checked (sr_model_load does that when the model is
+ * used), so listing models costs a few kilobytes per file.  The header is
+ * validated as fully as at load, and the architecture must accept the
+ * tensors' names and shapes.  Returns NULL with @error set on a problem. */
+SrModelInfo *sr_model_probe    (const char *path, GError **error);
 
 /* Every loadable *.srm in the search path, first occurrence of an id wins.
  * The search path is: each folder in $SR_MODEL_PATH (':'-separated), then

@@ -3,7 +3,7 @@
 #ifndef SR_TILER_H
 #define SR_TILER_H
 
-#include <glib.h>
+#include "sr.h"
 
 #define SR_TILER_MAX_TILES (1 << 20)
 
@@ -30,5 +30,15 @@ typedef struct
  * Returns an array of SrTile in row-major order. */
 GArray *sr_tiler_plan (int width, int height, int tile_w, int tile_h, int halo, int multiple,
                        int min_size);
+
+/* ---- Tile-size policy ---- */
+
+/* Default memory per worker for one tile's feature maps. */
+#define SR_TILE_BUDGET_BYTES (448.0 * 1024 * 1024)
+
+/* The automatic tile size for a width x height (padded) input run on
+ * @threads threads, each tile's feature maps within @budget_bytes. */
+void sr_tiler_auto_size (const SrModel *model, int width, int height, int threads,
+                         double budget_bytes, int *tile_w, int *tile_h);
 
 #endif

@@ -3,7 +3,8 @@
  * Runs a model on raw float32 interleaved RGB (0..1) and writes the raw
  * output: the bridge the PyTorch comparison tests use, free of image-file
  * quantisation.  Set SR_NO_CLAMP=1 to see the network's unclamped output.
- * SR_TILE, SR_THREADS, SR_TTA=1 set the job; SR_SCALE=f asks for an output
+ * SR_TILE, SR_THREADS, SR_TTA=1, SR_TILE_BUDGET_MB set the job (the last is
+ * the per-tile memory of automatic tiles); SR_SCALE=f asks for an output
  * of round(f * size) through sr_upscale_to. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,8 @@ main (int argc, char **argv)
     job.threads = threads ? atoi (threads) : 0;
     job.tta = g_strcmp0 (g_getenv ("SR_TTA"), "1") == 0;
     job.unclamped = g_strcmp0 (g_getenv ("SR_NO_CLAMP"), "1") == 0;
+    if (g_getenv ("SR_TILE_BUDGET_MB"))
+      job.tile_budget_mb = g_ascii_strtod (g_getenv ("SR_TILE_BUDGET_MB"), NULL);
     if (!sr_upscale_to (model, &job, ow, oh, &error))
       goto fail;
   }

@@ -386,10 +386,163 @@ test_default_by_score (void)
   g_free (dir);
 }
 
+/* Writes @size bytes to @name in @dir; returns the path. */
+static char *
+write_file (const char *dir, const char *name, const guint8 *bytes, gsize size)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, size, NULL));
+  return path;
+}
+
+/* Listing reads headers only: a model whose every weight is NaN lists with
+ * its metadata and the cost its shapes imply (hand-computed below), and only
+ * loading it, when it is used, finds the bad weights.  A header that lies
+ * about the data section's size is still caught without reading it. */
+static void
+test_probe_reads_header_only (void)
+{
+  TestModelSpec spec = base_spec;
+  char *dir = g_dir_make_tmp ("sr-probe-XXXXXX", NULL);
+  gsize size;
+  guint8 *bytes;
+  char *nan_path, *short_path;
+  SrModelInfo *info;
+  GPtrArray *listed;
+  GError *error = NULL;
+
+  spec.fill = NAN;
+  bytes = test_model_build (&spec, &size);
+  nan_path = write_file (dir, "nan-x2.srm", bytes, size);
+  short_path = write_file (dir, "short-x2.srm", bytes, size - 100);
+
+  info = sr_model_probe (nan_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->id, ==, "nan-x2");
+  g_assert_cmpstr (info->architecture, ==, "ecbsr");
+  g_assert_cmpint (info->scale, ==, 2);
+  /* Convs 3->8, 8->8, 8->8, 8->12 (3x3) with biases, PReLU slopes on all but the last. */
+  g_assert_cmpuint (info->n_params, ==,
+                    (8 * 3 * 9 + 8 + 8) + 2 * (8 * 8 * 9 + 8 + 8) + (12 * 8 * 9 + 12));
+  g_assert_cmpfloat (info->macs_per_pixel, ==, 8 * 3 * 9 + 2 * 8 * 8 * 9 + 12 * 8 * 9);
+  g_assert_nonnull (info->name);
+  sr_model_info_free (info);
+
+  g_assert_null (sr_model_load (nan_path, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "nan-x2.srm"));
+  g_assert_nonnull (strstr (error->message, "non-finite"));
+  g_clear_error (&error);
+
+  g_assert_null (sr_model_probe (short_path, &error));
+  g_assert_error (error, SR_ERROR, SR_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "past the end"));
+  g_clear_error (&error);
+
+  /* The catalog lists the NaN model (and skips the short one, with a warning). */
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*short-x2.srm*");
+  listed = sr_catalog_scan ((const char *const[]) { dir, NULL });
+  g_test_assert_expected_messages ();
+  {
+    gboolean found = FALSE;
+    for (guint i = 0; i < listed->len; i++)
+      {
+        SrModelInfo *m = listed->pdata[i];
+        g_assert_cmpstr (m->id, !=, "short-x2");
+        found |= g_strcmp0 (m->id, "nan-x2") == 0;
+      }
+    g_assert_true (found);
+  }
+  g_ptr_array_unref (listed);
+
+  g_remove (nan_path);
+  g_remove (short_path);
+  g_rmdir (dir);
+  g_free (nan_path);
+  g_free (short_path);
+  g_free (dir);
+  g_free (bytes);
+}
+
+/* The shipped models' folder (tests/meson.build's SR_MODEL_PATH, which
+ * other tests change), as read at start. */
+static char *shipped_models;
+
+/* Every shipped model probes to what loading it says: same architecture,
+ * scale, parameter count, cost and score. */
+static void
+test_probe_matches_load (void)
+{
+  GPtrArray *listed;
+
+  if (!shipped_models)
+    {
+      g_test_skip ("SR_MODEL_PATH (the shipped models) is not set");
+      return;
+    }
+  listed = sr_catalog_scan ((const char *const[]) { shipped_models, NULL });
+
+  g_assert_cmpuint (listed->len, >=, 6);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      SrModelInfo *info = listed->pdata[i];
+      GError *error = NULL;
+      SrModel *model = sr_model_load (info->path, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (info->architecture, ==, sr_model_get_architecture (model));
+      g_assert_cmpint (info->scale, ==, sr_model_get_scale (model));
+      g_assert_cmpuint (info->n_params, ==, sr_model_get_n_params (model));
+      g_assert_cmpfloat (info->macs_per_pixel, ==, sr_model_get_macs_per_pixel (model));
+      g_assert_cmpfloat (info->set5_psnr, ==, sr_model_get_set5_psnr (model));
+      g_assert_cmpstr (info->name, ==, sr_model_get_meta_string (model, "name"));
+      sr_model_free (model);
+    }
+  g_ptr_array_unref (listed);
+}
+
+/* Probing random corruptions of a file never crashes and either succeeds or
+ * says what is wrong. */
+static void
+test_probe_random_corruption (void)
+{
+  gsize size;
+  guint8 *bytes = test_model_build (&base_spec, &size);
+  char *dir = g_dir_make_tmp ("sr-probe-XXXXXX", NULL);
+  GRand *rand = g_rand_new_with_seed (23);
+
+  for (int i = 0; i < 300; i++)
+    {
+      guint8 *copy = g_memdup2 (bytes, size);
+      gsize len = g_rand_boolean (rand) ? size : (gsize) g_rand_int_range (rand, 0, (gint32) size);
+      char *path;
+      GError *error = NULL;
+      SrModelInfo *info;
+
+      for (int k = 0; k < 4; k++)
+        copy[g_rand_int_range (rand, 0, MIN ((gint32) size, 600))] = (guint8) g_rand_int (rand);
+      path = write_file (dir, "fuzz.srm", copy, len);
+      info = sr_model_probe (path, &error);
+      g_assert_true ((info != NULL) != (error != NULL));
+      if (error)
+        g_assert_nonnull (strstr (error->message, "fuzz.srm"));
+      sr_model_info_free (info);
+      g_clear_error (&error);
+      g_remove (path);
+      g_free (path);
+      g_free (copy);
+    }
+  g_rand_free (rand);
+  g_rmdir (dir);
+  g_free (dir);
+  g_free (bytes);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  shipped_models = g_strdup (g_getenv ("SR_MODEL_PATH"));
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL);
   g_test_add_func ("/model-file/valid", test_valid_loads);
   g_test_add_func ("/model-file/truncated", test_truncated);
@@ -406,5 +559,8 @@ main (int argc, char **argv)
   g_test_add_func ("/model-file/file-changes-after-load", test_file_changes_after_load);
   g_test_add_func ("/model-file/random-corruption", test_random_corruption);
   g_test_add_func ("/catalog/default-by-score", test_default_by_score);
+  g_test_add_func ("/catalog/probe-reads-header-only", test_probe_reads_header_only);
+  g_test_add_func ("/catalog/probe-matches-load", test_probe_matches_load);
+  g_test_add_func ("/catalog/probe-random-corruption", test_probe_random_corruption);
   return g_test_run ();
 }

@@ -295,6 +295,23 @@ list_models (void)
   g_ptr_array_unref (models);
 }
 
+/* --chain's second model: the best x2 model in the user's model folders,
+ * or NULL (then the output is resampled, as without --chain). */
+static SrModel *
+load_chain_model (void)
+{
+  const char *id = sr_catalog_default_id_in (2, model_dirs ());
+  char *path = sr_catalog_resolve (id, model_dirs (), NULL);
+  GError *error = NULL;
+  SrModel *model = path ? sr_model_load (path, &error) : NULL;
+
+  if (error)
+    fprintf (stderr, "sr-upscale: warning: --chain: %s; resampling instead\n", error->message);
+  g_clear_error (&error);
+  g_free (path);
+  return model;
+}
+
 /* "512 MiB", "4.8 GiB": sizes in refusals. */
 static char *
 format_bytes (double bytes)
@@ -441,7 +458,7 @@ main (int argc, char **argv)
   };
   GOptionContext *ctx;
   GError *error = NULL;
-  SrModel *model = NULL;
+  SrModel *model = NULL, *second = NULL;
   SrImageInfo info;
   SrImageType out_type = SR_IMAGE_UNKNOWN;
   double scale;
@@ -519,6 +536,8 @@ main (int argc, char **argv)
     }
   if (!(model = sr_model_load (model_path, &error)))
     goto out;
+  if (chain)
+    second = load_chain_model ();
   if (scale == 0 || bench > 0)
     {
       int w, h;
@@ -552,7 +571,7 @@ main (int argc, char **argv)
     goto out;
   {
     SrJob job = { gegl_buffer_get_width (io.in), gegl_buffer_get_height (io.in), read_rect, write_rect,
-                  NULL, NULL, &io, threads, tile, tta, chain };
+                  NULL, NULL, &io, threads, tile, tta };
     const GeglRectangle *extent = gegl_buffer_get_extent (io.in);
     if (extent->x != 0 || extent->y != 0)
       {
@@ -568,7 +587,7 @@ main (int argc, char **argv)
         goto out;
       }
     io.out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, ow, oh), output_format (depth));
-    if (sr_upscale_to (model, &job, ow, oh, &error))
+    if (sr_upscale_chain (model, second, &job, ow, oh, &error))
       {
         SaveJob save = { io.out, out_path, out_type, depth };
         if (sr_safe_save (out_path, encode_image, &save, &error))
@@ -586,6 +605,7 @@ out:
     fprintf (stderr, "sr-upscale: %s\n", error->message);
   g_clear_error (&error);
   sr_model_free (model);
+  sr_model_free (second);
   g_free (model_path);
   g_free (model_arg);
   g_option_context_free (ctx);

@@ -1,0 +1,499 @@
+/* The tile scheduler: runs the network tile by tile on worker threads.
+ *
+ * Every callback of the caller's (read, write, progress, cancel) runs on the
+ * thread that called sr_upscale, and only there: GIMP's plug-in wire, which
+ * a drawable's buffer reads and writes its tiles over, breaks when two
+ * threads talk to GIMP at once (a run failed about one time in five on 1-MP
+ * photos while workers read tiles and the caller reported progress).
+ * Workers take the next tile from an atomic counter and run the network in a
+ * private arena; for its input and output they ask the calling thread, which
+ * serves those requests between its other duties (see call_on_caller).
+ * Every tile is computed the same way whatever the thread count, so results
+ * are bit-identical for any number of threads. */
+#include "scheduler.h"
+#include "model.h"
+#include "tiler.h"
+#include "tile-io.h"
+#include "tta.h"
+#include "resample.h"
+#include "parallel.h"
+
+/* How many memory-budget tiles (non-local networks) run at once; the rest
+ * of the threads split their layers. */
+#define MAX_BIG_WORKERS 2
+/* How often the supervising thread wakes for progress and cancel. */
+#define POLL_US (50 * 1000)
+
+typedef struct
+{
+  const SrModel *model;
+  const SrJob   *job;
+  GArray        *tiles;
+  int            pad_w, pad_h;   /* input as the network sees it (padded) */
+  SrTileOutput   output;         /* where the tiles' pixels go */
+  int            team_width;     /* threads each tile's layers may use */
+  gint           next_tile;      /* atomic */
+  gint           steps_done;     /* atomic */
+  gint           stop;           /* atomic: cancel or error */
+  gint64         total_steps;
+  GThread       *caller;         /* the thread that runs every callback */
+  gint64         next_poll;      /* caller's thread only */
+
+  GMutex         lock;           /* guards the fields below */
+  GCond          cond;           /* wakes the caller: a worker ended or asks for I/O */
+  GCond          io_done;        /* wakes workers: the caller served a request */
+  GQueue         io_requests;    /* of IoRequest, from workers to the caller */
+  int            running;
+  GError        *error;          /* the first failure */
+} Runner;
+
+/* A callback call a worker needs made on the caller's thread. */
+typedef gboolean (*IoFunc) (Runner *r, gpointer data, GError **error);
+
+typedef struct
+{
+  IoFunc    fn;
+  gpointer  data;
+  gboolean  ok, done;
+  GError   *error;
+} IoRequest;
+
+static int
+padded_side (const SrArch *arch, int side)
+{
+  side = MAX (side, arch->min_size);
+  return (side + arch->size_multiple - 1) / arch->size_multiple * arch->size_multiple;
+}
+
+static void
+fail (Runner *r, GError *error)
+{
+  g_mutex_lock (&r->lock);
+  if (!r->error)
+    r->error = error;
+  else
+    g_error_free (error);
+  g_atomic_int_set (&r->stop, 1);
+  g_mutex_unlock (&r->lock);
+}
+
+/* Runs @fn on the caller's thread: at once when this is that thread, else
+ * as a request that the caller serves (serve_io) while this worker waits.
+ * A worker only waits for I/O here, holding nothing another thread needs. */
+static gboolean
+call_on_caller (Runner *r, IoFunc fn, gpointer data, GError **error)
+{
+  IoRequest request = { fn, data, FALSE, FALSE, NULL };
+
+  if (g_thread_self () == r->caller)
+    return fn (r, data, error);
+  g_mutex_lock (&r->lock);
+  g_queue_push_tail (&r->io_requests, &request);
+  g_cond_signal (&r->cond);
+  while (!request.done)
+    g_cond_wait (&r->io_done, &r->lock);
+  g_mutex_unlock (&r->lock);
+  if (!request.ok)
+    g_propagate_error (error, request.error);
+  return request.ok;
+}
+
+/* On the caller's thread: makes every call the workers are waiting for. */
+static void
+serve_io (Runner *r)
+{
+  for (;;)
+    {
+      IoRequest *request;
+
+      g_mutex_lock (&r->lock);
+      request = g_queue_pop_head (&r->io_requests);
+      g_mutex_unlock (&r->lock);
+      if (!request)
+        return;
+      request->ok = request->fn (r, request->data, &request->error);
+      /* Stop at once: the next queued write must not be made (sr.h), and
+       * the worker records the error only when it wakes.  A write skipped
+       * because the run stopped is no new failure. */
+      if (!request->ok && !g_error_matches (request->error, SR_ERROR, SR_ERROR_CANCELLED))
+        g_atomic_int_set (&r->stop, 1);
+      g_mutex_lock (&r->lock);
+      request->done = TRUE;
+      g_cond_broadcast (&r->io_done);
+      g_mutex_unlock (&r->lock);
+    }
+}
+
+typedef struct
+{
+  int    x, y, w, h;
+  float *pixels;
+} IoRect;
+
+/* The caller's callbacks may fail without an error; these supply one. */
+static gboolean
+io_read (Runner *r, gpointer data, GError **error)
+{
+  IoRect *rect = data;
+  GError *local = NULL;
+
+  if (r->job->read (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels, &local))
+    return TRUE;
+  if (!local)
+    local = g_error_new_literal (SR_ERROR, SR_ERROR_CALLBACK, "reading the input failed");
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+/* A write after a cancel or a failure elsewhere is not made: nothing more is
+ * written once the run has stopped (sr.h). */
+static gboolean
+io_write (Runner *r, gpointer data, GError **error)
+{
+  IoRect *rect = data;
+  GError *local = NULL;
+
+  if (g_atomic_int_get (&r->stop))
+    local = g_error_new_literal (SR_ERROR, SR_ERROR_CANCELLED, "cancelled");
+  else if (r->job->write (r->job->user_data, rect->x, rect->y, rect->w, rect->h, rect->pixels,
+                          &local))
+    return TRUE;
+  else if (!local)
+    local = g_error_new_literal (SR_ERROR, SR_ERROR_CALLBACK, "writing the output failed");
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+/* Reads tile input @in (padded-image coordinates) into a planar tensor in the
+ * model's range; pixels past the real image repeat its last row/column. */
+static gboolean
+read_tile (Runner *r, const SrRect *in, SrTensor *t, GError **error)
+{
+  const SrJob *job = r->job;
+  int rw = MIN (in->x + in->w, job->width) - in->x;    /* real part */
+  int rh = MIN (in->y + in->h, job->height) - in->y;
+  float *buf;
+  gboolean ok;
+
+  /* A tile starting past the real image (padding only) copies its last pixels. */
+  int sx = MIN (in->x, job->width - 1), sy = MIN (in->y, job->height - 1);
+  rw = MAX (rw, 1);
+  rh = MAX (rh, 1);
+  buf = g_try_malloc ((gsize) rw * rh * 3 * sizeof (float));
+  if (!buf)
+    {
+      g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory reading a %d x %d tile", rw, rh);
+      return FALSE;
+    }
+  ok = call_on_caller (r, io_read, &(IoRect) { sx, sy, rw, rh, buf }, error);
+  if (ok)
+    sr_tile_io_planar_from_rgb (buf, rw, rh, r->model->input_range, t);
+  g_free (buf);
+  return ok;
+}
+
+/* Hands the tile's output to the write callback, in 0..1 (clamped). */
+static gboolean
+write_tile (Runner *r, const SrTile *tile, const SrTensor *out, GError **error)
+{
+  SrRect rect;
+  GError *local = NULL;
+  float *buf = sr_tile_io_rgb_from_planar (&r->output, tile, out, &rect, &local);
+  gboolean ok;
+
+  if (!buf)
+    {
+      if (!local)
+        return TRUE;   /* a tile of padding only */
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  ok = call_on_caller (r, io_write, &(IoRect) { rect.x, rect.y, rect.w, rect.h, buf }, error);
+  g_free (buf);
+  return ok;
+}
+
+/* On the caller's thread: reports progress and polls the caller's cancel
+ * (callbacks that may only run there, e.g. GIMP's), at most every POLL_US
+ * unless @now. */
+static void
+caller_poll (Runner *r, gboolean now)
+{
+  const SrJob *job = r->job;
+  gint64 t = g_get_monotonic_time ();
+
+  if (!now && t < r->next_poll)
+    return;
+  r->next_poll = t + POLL_US;
+  if (job->progress)
+    job->progress (job->user_data, MIN (1.0, (double) g_atomic_int_get (&r->steps_done) / (double) r->total_steps));
+  if (job->cancel && !g_atomic_int_get (&r->stop) && job->cancel (job->user_data))
+    fail (r, g_error_new_literal (SR_ERROR, SR_ERROR_CANCELLED, "cancelled"));
+}
+
+/* Polled between layers.  The caller's thread, when it takes tiles too,
+ * serves the workers' I/O here so they do not wait for its whole tile. */
+static gboolean
+worker_should_stop (gpointer data)
+{
+  Runner *r = data;
+
+  if (r->caller == g_thread_self ())
+    {
+      serve_io (r);
+      caller_poll (r, FALSE);
+    }
+  return g_atomic_int_get (&r->stop) != 0;
+}
+
+static gboolean
+run_tile (Runner *r, const SrTile *tile, GError **error)
+{
+  SrArena *arena = sr_arena_new ();
+  SrRun run = { worker_should_stop, NULL, r, 0, 0, &r->steps_done };
+  SrTensor *in = sr_arena_tensor (arena, 3, tile->in.h, tile->in.w, error), *out;
+  gboolean ok = in && read_tile (r, &tile->in, in, error) &&
+                (out = r->job->tta ? sr_forward_tta (r->model, in, arena, &run, error)
+                                   : r->model->arch->forward (r->model, in, arena, &run, error)) &&
+                write_tile (r, tile, out, error);
+  sr_arena_free (arena);
+  return ok;
+}
+
+/* Claims and runs the next tile; FALSE when none is left (or the run stopped). */
+static gboolean
+work_one_tile (Runner *r)
+{
+  GError *error = NULL;
+  int i;
+
+  if (g_atomic_int_get (&r->stop) ||
+      (i = g_atomic_int_add (&r->next_tile, 1)) >= (int) r->tiles->len)
+    return FALSE;
+  if (!run_tile (r, &g_array_index (r->tiles, SrTile, i), &error))
+    {
+      /* A worker stopped by a cancel reports nothing of its own. */
+      if (g_error_matches (error, SR_ERROR, SR_ERROR_CANCELLED) && g_atomic_int_get (&r->stop))
+        g_error_free (error);
+      else
+        fail (r, error);
+    }
+  return TRUE;
+}
+
+static void
+work_tiles (Runner *r)
+{
+  sr_parallel_set_width (r->team_width);
+  while (work_one_tile (r))
+    ;
+  g_mutex_lock (&r->lock);
+  r->running--;
+  g_cond_signal (&r->cond);
+  g_mutex_unlock (&r->lock);
+}
+
+/* Tile workers come from a pool kept for the process: the dialog's preview,
+ * batch runs and --bench upscale many times, and starting fresh threads
+ * (and their per-thread scratch) each time is a visible part of a small
+ * image's run.  Measured with the caller taking tiles too (sr_run_tiled): a
+ * 0.1-megapixel ECBSR x4 run went from ~2.1 to ~1.95 ms on one thread,
+ * 2 threads from 1.3-2.3 to 1.2-1.6 ms (a noisy VM). */
+typedef struct
+{
+  Runner *runner;
+  gint    taken;   /* 0 until a pool thread or the caller claims it */
+  gint    refs;    /* the pushing caller's and the pool task's */
+} Ticket;
+
+static void
+ticket_unref (Ticket *ticket)
+{
+  if (g_atomic_int_dec_and_test (&ticket->refs))
+    g_free (ticket);
+}
+
+static void
+pool_task (gpointer data, gpointer unused)
+{
+  Ticket *ticket = data;
+
+  /* The caller may have given up on this ticket (its thread could not be
+   * started and it was queued anyway); then the runner may be gone. */
+  if (g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1))
+    work_tiles (ticket->runner);
+  ticket_unref (ticket);
+}
+
+static gpointer
+create_tile_pool (gpointer unused)
+{
+  /* Unlimited size: a job may ask for more threads than cores (tests use
+   * 8); idle threads are kept a while for the next run. */
+  GThreadPool *pool = g_thread_pool_new (pool_task, NULL, -1, FALSE, NULL);
+  g_thread_pool_set_max_unused_threads (MAX (4, (int) g_get_num_processors ()));
+  return pool;
+}
+
+/* Starts @n workers on @r; returns how many run (the rest are not counted
+ * in r->running).  Sets @error only if none could start. */
+static int
+start_workers (Runner *r, int n, GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  GThreadPool *pool = g_once (&once, create_tile_pool, NULL);
+  int started = 0;
+
+  r->running = n;
+  for (int i = 0; i < n; i++)
+    {
+      GError *push_error = NULL;
+      Ticket *ticket = g_new0 (Ticket, 1);
+      gboolean queued;
+
+      ticket->runner = r;
+      ticket->refs = 2;
+      queued = g_thread_pool_push (pool, ticket, &push_error) ||
+               !g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1);
+      ticket_unref (ticket);
+      if (queued)
+        {
+          /* Queued with a thread to run it (or already taken by one). */
+          g_clear_error (&push_error);
+          started++;
+          continue;
+        }
+      /* No thread for it: this ticket is ours now and stays queued
+       * harmlessly until the pool frees it. */
+      g_mutex_lock (&r->lock);
+      r->running--;
+      g_mutex_unlock (&r->lock);
+      if (started == 0 && i == n - 1)
+        g_propagate_error (error, push_error);
+      else
+        g_error_free (push_error);
+    }
+  return started;
+}
+
+/* The tiled run at the model's own scale, resampled to target_w x target_h. */
+gboolean
+sr_run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
+{
+  const SrArch *arch = model->arch;
+  Runner r = { 0 };
+  int n_threads, workers, tile_w, tile_h, halo, caller_width = 1;
+  gboolean ok, caller_works;
+  SrTileOutput *o = &r.output;
+
+  if (!sr_output_size (model, job->width, job->height, &o->out_w, &o->out_h, error))
+    return FALSE;
+  o->scale = sr_model_output_scale (model);
+  o->target_w = target_w;
+  o->target_h = target_h;
+  o->resample = target_w != o->out_w || target_h != o->out_h;
+  o->clamp = !job->unclamped;
+  o->input_range = model->input_range;
+  r.model = model;
+  r.job = job;
+  r.pad_w = padded_side (arch, job->width);
+  r.pad_h = padded_side (arch, job->height);
+  n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
+  if (job->tile_size > 0)
+    tile_w = tile_h = job->tile_size;
+  else
+    sr_tiler_auto_size (model, r.pad_w, r.pad_h, n_threads,
+                        job->tile_budget_mb > 0 ? job->tile_budget_mb * 1024 * 1024
+                                                : SR_TILE_BUDGET_BYTES,
+                        &tile_w, &tile_h);
+  halo = arch->halo (model);
+  if (o->resample)
+    {
+      /* The resampling kernel reads this far past a tile's core: that
+       * margin of network output must be exact too. */
+      int s = o->scale;
+      int reach = MAX (sr_resample_radius (o->out_w, target_w), sr_resample_radius (o->out_h, target_h));
+      halo += (reach + s - 1) / s + 1;
+    }
+  /* Tile origins on even pixels at least: the Winograd convolution's 2x2
+   * output tiles (winograd.h) then fall on the same grid as in the whole
+   * image, so a pixel gets the same arithmetic whichever tile computes it. */
+  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile_w, tile_h, halo,
+                           arch->size_multiple % 2 ? 2 * arch->size_multiple : arch->size_multiple,
+                           arch->min_size);
+  /* Workers: one per thread for local networks (their tiles are small);
+   * at most MAX_BIG_WORKERS memory-budget tiles at once for the others, so
+   * their memory does not grow with the core count.  Threads beyond the
+   * workers (or the tiles) split each tile's layers. */
+  workers = arch->local ? n_threads : MIN (n_threads, MAX_BIG_WORKERS);
+  workers = CLAMP (workers, 1, (int) r.tiles->len);
+  r.team_width = MAX (1, n_threads / workers);
+  r.total_steps = (gint64) r.tiles->len * (model->blocks + arch->extra_steps) *
+                  (job->tta ? SR_TTA_VIEWS : 1);
+
+  /* The user may have cancelled before anything started. */
+  if (job->cancel && job->cancel (job->user_data))
+    {
+      g_array_unref (r.tiles);
+      g_set_error_literal (error, SR_ERROR, SR_ERROR_CANCELLED, "cancelled");
+      return FALSE;
+    }
+
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.cond);
+  g_cond_init (&r.io_done);
+  g_queue_init (&r.io_requests);
+  r.caller = g_thread_self ();
+  /* Local networks' tiles take milliseconds, so the caller's thread can
+   * take tiles too and still report progress and notice a cancel between
+   * them: one thread fewer to wake, and none at all for one thread.  The
+   * other networks' tiles are long; the caller only watches them. */
+  caller_works = arch->local;
+  {
+    GError *start_error = NULL;
+    int wanted = workers - (caller_works ? 1 : 0);
+    if (wanted > 0 && start_workers (&r, wanted, &start_error) == 0 && !caller_works)
+      fail (&r, start_error ? start_error
+                            : g_error_new_literal (SR_ERROR, SR_ERROR_NOMEM, "no worker thread could start"));
+    else
+      g_clear_error (&start_error);
+  }
+  if (caller_works)
+    {
+      r.next_poll = g_get_monotonic_time () + POLL_US;
+      caller_width = sr_parallel_width ();
+      sr_parallel_set_width (r.team_width);
+    }
+
+  for (;;)
+    {
+      gboolean worked = caller_works && work_one_tile (&r);
+
+      g_mutex_lock (&r.lock);
+      if (!worked && g_queue_is_empty (&r.io_requests))
+        {
+          if (r.running == 0)
+            {
+              g_mutex_unlock (&r.lock);
+              break;
+            }
+          g_cond_wait_until (&r.cond, &r.lock, g_get_monotonic_time () + POLL_US);
+        }
+      g_mutex_unlock (&r.lock);
+      serve_io (&r);
+      caller_poll (&r, !worked);
+    }
+  if (caller_works)
+    sr_parallel_set_width (caller_width);
+
+  ok = r.error == NULL;
+  if (!ok)
+    g_propagate_error (error, r.error);
+  else if (job->progress)
+    job->progress (job->user_data, 1.0);
+  g_array_unref (r.tiles);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.cond);
+  g_cond_clear (&r.io_done);
+  return ok;
+}
