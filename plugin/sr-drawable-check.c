@@ -5,6 +5,7 @@
 
 #include "sr-drawable-check.h"
 #include "sr-plugin-i18n.h"
+#include "sr-refusals.h"
 
 static gboolean
 refuse (GError **error, SrPluginErrorCode code, const char *message)
@@ -37,17 +38,8 @@ sr_drawable_check (gint32 image, gint32 drawable, SrOutputMode output, GError **
     return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
                    _("The image has a floating selection. Anchor it or turn it "
                      "into a layer first."));
-  /* Replacing writes into the layer's own pixels: GIMP refuses that for a
-   * group or a locked layer, and only after the image has been scaled. */
-  if (output == SR_OUTPUT_REPLACE && gimp_item_is_group (drawable))
-    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("A layer group cannot be replaced by its upscaled pixels. "
-                     "Choose \"new layer\" or \"new image\" as the output."));
-  if (output == SR_OUTPUT_REPLACE && gimp_item_get_lock_content (drawable))
-    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("The layer's pixels are locked. Unlock them in the Layers "
-                     "dialog, or choose \"new layer\" as the output."));
-  return TRUE;
+  return sr_refusals_check_output (output, gimp_item_is_group (drawable),
+                                   gimp_item_get_lock_content (drawable), error);
 }
 
 gboolean
@@ -62,9 +54,7 @@ sr_drawable_region (gint32 image, gint32 drawable, gboolean selection_only,
     return TRUE;
   /* The selection's bounding box within the layer, in layer coordinates. */
   if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h) || w <= 0 || h <= 0)
-    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("The selection does not touch this layer. Select a part of "
-                     "the layer, or turn \"selection only\" off."));
+    return sr_refusals_selection_misses_layer (error);
   *region = (GeglRectangle) { x, y, w, h };
   return TRUE;
 }

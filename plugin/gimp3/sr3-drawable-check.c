@@ -3,6 +3,7 @@
 
 #include "sr3-drawable-check.h"
 #include "sr-plugin-i18n.h"
+#include "sr-refusals.h"
 
 static gboolean
 refuse (GError **error, SrPluginErrorCode code, const char *message)
@@ -38,17 +39,8 @@ sr3_drawable_check (GimpImage *image, GimpDrawable *drawable, SrOutputMode outpu
     return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
                    _("The image has a floating selection. Anchor it or turn it "
                      "into a layer first."));
-  /* Replacing writes into the layer's own pixels: GIMP refuses that for a
-   * group or a locked layer, and only after the image has been scaled. */
-  if (output == SR_OUTPUT_REPLACE && gimp_item_is_group (item))
-    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("A layer group cannot be replaced by its upscaled pixels. "
-                     "Choose \"new layer\" or \"new image\" as the output."));
-  if (output == SR_OUTPUT_REPLACE && gimp_item_get_lock_content (item))
-    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("The layer's pixels are locked. Unlock them in the Layers "
-                     "dialog, or choose \"new layer\" as the output."));
-  return TRUE;
+  return sr_refusals_check_output (output, gimp_item_is_group (item),
+                                   gimp_item_get_lock_content (item), error);
 }
 
 gboolean
@@ -63,9 +55,7 @@ sr3_drawable_region (GimpImage *image, GimpDrawable *drawable, gboolean selectio
     return TRUE;
   /* The selection's bounding box within the layer, in layer coordinates. */
   if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h) || w <= 0 || h <= 0)
-    return refuse (error, SR_PLUGIN_ERROR_UNSUPPORTED,
-                   _("The selection does not touch this layer. Select a part of "
-                     "the layer, or turn \"selection only\" off."));
+    return sr_refusals_selection_misses_layer (error);
   *region = (GeglRectangle) { x, y, w, h };
   return TRUE;
 }
