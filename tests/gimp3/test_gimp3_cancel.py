@@ -4,7 +4,9 @@
 GIMP 3, like 2.10, cancels a plug-in's progress by ending the plug-in's
 process (gimp_plug_in_progress_cancel_callback -> gimp_plug_in_close).  So
 this ends it the same way -- SIGKILL while the network runs -- and checks
-that the image is exactly as before: size, layers, not even dirty.
+that the image is exactly as before: size, layers, pixels, not even dirty.
+The run replaces the layer (output 2), the output that writes into the
+source itself: even that leaves no trace when ended before it finishes.
 Run inside tools/gimp3/run.sh (gimp-console-3.0, no display).
 """
 import argparse
@@ -36,6 +38,9 @@ def main():
     args.workdir = os.path.abspath(args.workdir)
     lib.need_gimp3()
     os.makedirs(args.workdir, exist_ok=True)
+    for k in ("before", "after"):   # none left from an earlier run
+        if os.path.exists(os.path.join(args.workdir, k + ".raw")):
+            os.remove(os.path.join(args.workdir, k + ".raw"))
     profile = lib.make_profile(args.workdir, args.plugin)
     linked = os.path.join(profile, "plug-ins", "super-resolution", "super-resolution")
     model = os.path.join(os.path.abspath(args.models_dir), "imdn-x4.srm")
@@ -46,12 +51,14 @@ layer = add_layer(image, "Big", 400, 300, Gimp.ImageType.RGB_IMAGE)
 put(layer, "R'G'B' u8", bytes((x * 7 + y * 3) % 256 for y in range(300) for x in range(400) for c in range(3)))
 image.clean_all()
 report_image("before", image)
+dump(layer, {os.path.join(args.workdir, "before.raw")!r}, "R'G'B' u8")
 report("running", 1)
-r, msg = super_resolution(image, [layer], {model!r}, 4, tta=True)
+r, msg = super_resolution(image, [layer], {model!r}, 4, output=2, tta=True)
 report("run.result", "succeeded" if r else "failed")
 report("run.message", msg)
 report_image("after", image)
 report("after.names", ",".join(l.get_name() for l in image.get_layers()))
+dump(layer, {os.path.join(args.workdir, "after.raw")!r}, "R'G'B' u8")
 '''
     c = lib.Checker()
     script = os.path.join(args.workdir, "cancel.py")
@@ -86,6 +93,10 @@ report("after.names", ",".join(l.get_name() for l in image.get_layers()))
     for k in ("width", "height", "layers", "dirty"):
         c.equal(r, f"after.{k}", r.get(f"before.{k}", ["?"])[-1])
     c.equal(r, "after.names", "Big")
+    paths = [os.path.join(args.workdir, k + ".raw") for k in ("before", "after")]
+    c.check(all(os.path.isfile(p) for p in paths) and
+            open(paths[0], "rb").read() == open(paths[1], "rb").read(),
+            "the layer's pixels are unchanged")
     if c.failures:
         with open(log, errors="replace") as f:
             print(f.read()[-3000:])
