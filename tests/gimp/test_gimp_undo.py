@@ -5,7 +5,9 @@ The PDB has no "undo", so this runs the full GIMP (gimp-2.10) under Xvfb:
 Script-Fu opens a Set5 image in a display and runs the plug-in (output 0:
 canvas x4 plus a new layer); then Ctrl+Z is typed into the image window
 through XTest, once; then Script-Fu checks the size, the layers and their
-names are those of the original.
+names are those of the original.  Then the same for output 2 (replace the
+layer, x2.5): one Ctrl+Z gives back the size, the clean state and the
+layer's exact pixels.
 Exit status 77 (skipped) without gimp-2.10, Xvfb, xwininfo or libXtst.
 """
 import argparse
@@ -28,6 +30,21 @@ def parse_args():
     p.add_argument("--shared", required=True)
     p.add_argument("--workdir", required=True)
     return p.parse_args()
+
+
+def same_pixels(c, before_png, after_png):
+    """One Ctrl+Z gave back the layer's pixels exactly."""
+    try:
+        import numpy as np
+        from PIL import Image
+    except ImportError:
+        print("note: numpy/Pillow missing, pixel check after undo skipped")
+        return
+    ok = os.path.exists(before_png) and os.path.exists(after_png)
+    if ok:
+        a, b = np.asarray(Image.open(before_png)), np.asarray(Image.open(after_png))
+        ok = a.shape == b.shape and (a == b).all()
+    c.check(ok, "undoing the replace restores the layer's pixels exactly")
 
 
 def main():
@@ -61,6 +78,26 @@ def main():
 (report-image "undone" image)
 (report-layer "undone.source" source)
 (report "undone.new-valid" (car (gimp-item-is-valid new)))
+'''
+    # Output 2 (replace the layer) on the restored image, at x2.5: the
+    # layer's pixels are saved before and after one more Ctrl+Z.
+    before_png = os.path.join(args.workdir, "replace-before.png")
+    undone_png = os.path.join(args.workdir, "replace-undone.png")
+    step3 = f'''
+(save-layer image source {lib.scheme_string(before_png)})
+(gimp-image-clean-all image)
+(plug-in-super-resolution RUN-NONINTERACTIVE image source {lib.scheme_string(model)} 2.5 0 0 2 FALSE FALSE)
+(gimp-displays-flush)
+(report-image "replaced" image)
+(report-layer "replaced.source" source)
+'''
+    step4 = f'''
+(report-image "replace-undone" image)
+(report-layer "replace-undone.source" source)
+(report "replace-undone.parasite"
+        (if (pair? (catch #f (gimp-item-get-parasite source "gimp-sr-model"))) 1 0))
+(save-layer image source {lib.scheme_string(undone_png)})
+(report "saved" 1)
 (gimp-quit 1)
 '''
     c = lib.Checker()
@@ -101,6 +138,30 @@ def main():
                 c.equal(r, "undone.source.name", "Background")
                 c.equal(r, "undone.dirty", 0)       # back to the clean state
                 c.equal(r, "undone.new-valid", 0)   # the new layer is gone
+
+            proc.stdin.write(step3)
+            proc.stdin.flush()
+            r = lib.wait_for_report(log_path, "replaced.source.name", 180)
+            if c.check(r is not None, "replace ran"):
+                c.equal(r, "replaced.width", 320)
+                c.equal(r, "replaced.layers", 1)
+                c.equal(r, "replaced.source.width", 320)
+                c.equal(r, "replaced.source.name", "Background")
+                x.move(wx + ww // 2, wy + wh // 2)
+                time.sleep(1)
+                x.key("z", "Control_L")
+                time.sleep(3)
+                proc.stdin.write(step4)
+                proc.stdin.flush()
+                r = lib.wait_for_report(log_path, "saved", 60)
+            if c.check(r is not None, "GIMP answers after undoing the replace"):
+                for k in ("width", "height", "layers"):
+                    c.equal(r, f"replace-undone.{k}", r.get(f"before.{k}", ["?"])[-1])
+                c.equal(r, "replace-undone.source.width", 128)
+                c.equal(r, "replace-undone.source.name", "Background")
+                c.equal(r, "replace-undone.dirty", 0)
+                c.equal(r, "replace-undone.parasite", 0)
+                same_pixels(c, before_png, undone_png)
             proc.stdin.close()
             proc.wait(timeout=60)
         except Exception as e:
