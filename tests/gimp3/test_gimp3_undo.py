@@ -6,7 +6,9 @@ Xvfb, as the 2.10 suite's test_gimp_undo.py does: a python-fu-eval batch
 script opens a Set5 image in a display and runs the plug-in on two selected
 layers (output 0: canvas x4 plus two new layers), then waits; the test types
 Ctrl+Z into the image window once (XTest) and lets the script go on, which
-reports that size, layers and names are the original ones again.
+reports that size, layers and names are the original ones again.  Then the
+same for output 2 (replace both layers, x2.5): one Ctrl+Z gives back the
+size, the clean state and both layers' exact pixels.
 Run inside tools/gimp3/run.sh; anything missing is a failure, not a skip.
 """
 import argparse
@@ -67,12 +69,30 @@ def main():
     profile = lib.make_profile(args.workdir, args.plugin)
     log_path = os.path.join(args.workdir, "gimp.log")
     flag = os.path.join(args.workdir, "undone.flag")
-    if os.path.exists(flag):
-        os.remove(flag)
+    flag2 = os.path.join(args.workdir, "replace-undone.flag")
+    for f in (flag, flag2):
+        if os.path.exists(f):
+            os.remove(f)
+    raw = {k: os.path.join(args.workdir, k + ".raw")
+           for k in ("source-before", "top-before", "source-undone", "top-undone")}
 
     with open(lib.IN_GIMP) as f:
         script = f.read() + f'''
 import os, time
+
+
+def wait_for(flag):
+    """Until the test has typed Ctrl+Z (it then creates @flag)."""
+    deadline = time.time() + 180
+    while not os.path.exists(flag) and time.time() < deadline:
+        time.sleep(0.2)
+
+
+def report_state(prefix):
+    report_image(prefix, image)
+    report(prefix + ".names", ",".join(l.get_name() for l in image.get_layers()))
+
+
 image = load({image!r})
 source = image.get_layers()[0]
 top = add_layer(image, "Top", 40, 30, Gimp.ImageType.RGBA_IMAGE, 10, 20)
@@ -85,13 +105,28 @@ r, msg = super_resolution(image, [source, top], {model!r}, 4)
 report("run.message", msg)
 Gimp.displays_flush()
 report_image("after", image)
-deadline = time.time() + 180
-while not os.path.exists({flag!r}) and time.time() < deadline:
-    time.sleep(0.2)
-report_image("undone", image)
-report("undone.names", ",".join(l.get_name() for l in image.get_layers()))
+wait_for({flag!r})
+report_state("undone")
 report_layer("undone.source", source)
 report_layer("undone.top", top)
+
+# Output 2 (replace) on both layers at x2.5, then one more Ctrl+Z: sizes,
+# clean state and the layers' exact pixels come back.
+raw = {raw!r}
+dump(source, raw["source-before"], "R'G'B'A u8")
+dump(top, raw["top-before"], "R'G'B'A u8")
+image.clean_all()
+r, msg = super_resolution(image, [source, top], {model!r}, 2.5, output=2)
+report("replace.message", msg)
+Gimp.displays_flush()
+report_image("replaced", image)
+report_layer("replaced.top", top)
+wait_for({flag2!r})
+report_state("replace-undone")
+report_layer("replace-undone.top", top)
+dump(source, raw["source-undone"], "R'G'B'A u8")
+dump(top, raw["top-undone"], "R'G'B'A u8")
+report("replace-undone.saved", 1)
 quit = Gimp.get_pdb().lookup_procedure("gimp-quit")
 cfg = quit.create_config()
 cfg.set_property("force", True)
@@ -123,14 +158,7 @@ quit.run(cfg)
                 print(subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True,
                                      text=True).stdout[-3000:])
                 raise RuntimeError("no image window")
-            wid, wx, wy, ww, wh = win
-            # Keys go to the window under the pointer (no window manager);
-            # its left edge, clear of GIMP 3's welcome dialog.
-            x.move(wx + 30, wy + wh // 2)
-            time.sleep(1)
-            x.key("z", "Control_L")
-            time.sleep(3)
-            open(flag, "w").close()
+            undo(x, win, flag)
             r = xsession.lib.wait_for_report(log_path, "undone.top.bpp", 120)
             if c.check(r is not None, "GIMP answers after the undo"):
                 c.equal(r, "undone.width", r.get("before.width", ["?"])[-1])
@@ -141,6 +169,29 @@ quit.run(cfg)
                 c.equal(r, "undone.top.x", 10)
                 c.equal(r, "undone.top.width", 40)
                 c.equal(r, "undone.dirty", 0)   # back to the clean state: one step
+            r = xsession.lib.wait_for_report(log_path, "replaced.top.bpp", 300)
+            if c.check(r is not None, "replace ran"):
+                c.equal(r, "replace.message", "")
+                c.equal(r, "replaced.width", 320)
+                c.equal(r, "replaced.layers", 2)
+                c.equal(r, "replaced.top.x", 25)        # round(2.5 * 10)
+                c.equal(r, "replaced.top.width", 100)
+                c.equal(r, "replaced.top.name", "Top")
+                undo(x, win, flag2)
+            else:
+                open(flag2, "w").close()
+            r = xsession.lib.wait_for_report(log_path, "replace-undone.saved", 120)
+            if c.check(r is not None, "GIMP answers after undoing the replace"):
+                for k in ("width", "height", "layers", "names"):
+                    c.equal(r, f"replace-undone.{k}", r.get(f"before.{k}", ["?"])[-1])
+                c.equal(r, "replace-undone.top.x", 10)
+                c.equal(r, "replace-undone.top.width", 40)
+                c.equal(r, "replace-undone.dirty", 0)
+                for k in ("source", "top"):
+                    a, b = raw[k + "-before"], raw[k + "-undone"]
+                    same = (os.path.isfile(a) and os.path.isfile(b) and
+                            open(a, "rb").read() == open(b, "rb").read())
+                    c.check(same, f"undoing the replace restores {k}'s pixels exactly")
             proc.wait(timeout=60)
         except Exception as e:
             c.check(False, f"unexpected: {e!r}")
@@ -150,6 +201,18 @@ quit.run(cfg)
         with open(log_path, errors="replace") as f:
             print(f.read()[-3000:])
     c.finish()
+
+
+def undo(x, win, flag):
+    """Types Ctrl+Z into the image window, then lets the script go on."""
+    wid, wx, wy, ww, wh = win
+    # Keys go to the window under the pointer (no window manager); its
+    # left edge, clear of GIMP 3's welcome dialog.
+    x.move(wx + 30, wy + wh // 2)
+    time.sleep(1)
+    x.key("z", "Control_L")
+    time.sleep(3)
+    open(flag, "w").close()
 
 
 def lib_stop(proc):
