@@ -18,6 +18,7 @@ Image > Scale Image for what the network does not touch.
       scale;
   (e) two selected layers replaced: one canvas scale, both layers still
       the selected ones, both the network's;
+  (f) replace on a layer group or on locked pixels: refused up front;
   names "SR ×2.5 · <source>", the "gimp-sr-model" parasite names the model.
 Run inside tools/gimp3/run.sh (the meson test "gimp3-output").
 """
@@ -171,6 +172,19 @@ report_layer("e.source", source)
 report("e.selected", ",".join(l.get_name() for l in image.get_selected_layers()))
 dump(top, out + "/e-top.raw", "R'G'B' u8")
 dump(source, out + "/e-source.raw", "R'G'B' u8")
+
+# (f) replace refused up front for a layer group and for locked pixels
+image = load(photo)
+layer = image.get_layers()[0]
+group = Gimp.GroupLayer.new(image, "Group")
+image.insert_layer(group, None, 0)
+layer.set_lock_content(True)
+image.clean_all()
+for key, target in (("group", group), ("locked", layer)):
+    r, msg = sr(image, [target], 2, False)
+    report(key + ".result", "succeeded" if r else "failed")
+    report(key + ".message", msg)
+report_image("refused.image", image)
 report("done", 1)
 '''
 
@@ -271,6 +285,13 @@ def main():
          cli("e", (0, 0, 256, 256)))
     same("(e) the top layer equals the CLI on its crop", raw("e-top.raw", 250, 200),
          cli("a", (30, 40, 100, 80)))
+    # (f)
+    c.equal(r, "group.result", "failed")
+    c.contains(r, "group.message", "A layer group cannot be replaced")
+    c.equal(r, "locked.result", "failed")
+    c.contains(r, "locked.message", "pixels are locked")
+    for k, v in (("width", 256), ("layers", 2), ("dirty", 0)):
+        c.equal(r, f"refused.image.{k}", v)
     if c.failures:
         with open(log, errors="replace") as f:
             print(f"--- {log} (end)\n" + f.read()[-3000:])
