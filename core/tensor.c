@@ -11,8 +11,15 @@
 
 /* Feature maps this large go on transparent huge pages where the kernel
  * offers them on request (madvise mode, Debian's default): first touching a
- * fresh 200 MB arena 4 KiB at a time cost ~8% of an IMDN run in page faults. */
+ * fresh 200 MB arena 4 KiB at a time cost ~8% of an IMDN run in page faults.
+ * From HUGE_MIN up a block is rounded up to whole huge pages: on this VM a
+ * fresh 4 KiB page costs ~10-40 us to fault in (150 MB: 1.5-2 s) against
+ * ~0.3 ms per fresh 2 MiB huge page (150 MB: 35-60 ms), so a 1.5 MB block
+ * (ECBSR x4's feature maps for a 480x270 input on 2 threads) costs ~10 ms in
+ * the first run on small pages and well under 1 ms on a huge page -- for at
+ * most 1 MiB of memory more. */
 #define HUGE_PAGE (2u << 20)
+#define HUGE_MIN  (HUGE_PAGE / 2)
 
 struct _SrArena
 {
@@ -158,11 +165,11 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
       return NULL;
     }
   bytes = (bytes + SR_TENSOR_ALIGN - 1) / SR_TENSOR_ALIGN * SR_TENSOR_ALIGN;
-  if (bytes >= 2 * HUGE_PAGE)
+  if (bytes >= HUGE_MIN)
     bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
   if (bytes >= CACHE_MIN)
     mem = cache_take (bytes, &bytes);
-  if (!mem && posix_memalign (&mem, bytes >= 2 * HUGE_PAGE ? HUGE_PAGE : SR_TENSOR_ALIGN, bytes) != 0)
+  if (!mem && posix_memalign (&mem, bytes >= HUGE_MIN ? HUGE_PAGE : SR_TENSOR_ALIGN, bytes) != 0)
     {
       g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
                    "out of memory allocating a %d x %d x %d feature map (%.1f MiB)",
@@ -170,7 +177,7 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
       return NULL;
     }
 #ifdef MADV_HUGEPAGE
-  if (bytes >= 2 * HUGE_PAGE)
+  if (bytes >= HUGE_MIN)
     madvise (mem, bytes, MADV_HUGEPAGE);   /* advice only (repeated on a cached block) */
 #endif
   b = g_new (Block, 1);
