@@ -23,6 +23,8 @@ GIMP's own Image > Scale Image for what the network does not touch.
       the same image;
   (e) selection only with no selection, and a selection with selection
       only off: the whole layer;
+  (f) replace on a layer group or a layer with locked pixels: refused with
+      a message before anything changes;
   the new layer's name is "SR ×2.5 · <source>" and its "gimp-sr-model"
   parasite names the model.
 
@@ -150,6 +152,21 @@ def script(photo, model, out):
 (report-layer "e1.new" (car (sr e-image (car (gimp-image-get-active-layer e-image)) 1 TRUE)))
 (gimp-image-select-rectangle e-image CHANNEL-OP-REPLACE 20 30 50 40)
 (report-layer "e2.new" (car (sr e-image (car (gimp-image-get-active-layer e-image)) 1 FALSE)))
+
+; (f) replace refused up front for a layer group and for locked pixels
+(define f-image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(photo)} "in")))
+(define f-layer (car (gimp-image-get-active-layer f-image)))
+(define f-group (car (gimp-layer-group-new f-image)))
+(gimp-image-insert-layer f-image f-group 0 0)
+(gimp-item-set-lock-content f-layer TRUE)
+(gimp-image-clean-all f-image)
+(set! sr-last-error "")
+(report "group.result" (if (catch #f (sr f-image f-group 2 FALSE)) "succeeded" "failed"))
+(report "group.message" sr-last-error)
+(set! sr-last-error "")
+(report "locked.result" (if (catch #f (sr f-image f-layer 2 FALSE)) "succeeded" "failed"))
+(report "locked.message" sr-last-error)
+(report-image "refused.image" f-image)
 (report "done" 1)
 '''
 
@@ -246,6 +263,14 @@ def main():
     for k in ("e1", "e2"):
         c.equal(r, f"{k}.new.width", 640)
         c.equal(r, f"{k}.new.height", 640)
+
+    # (f) refused before anything changes.
+    c.equal(r, "group.result", "failed")
+    c.contains(r, "group.message", "A layer group cannot be replaced")
+    c.equal(r, "locked.result", "failed")
+    c.contains(r, "locked.message", "pixels are locked")
+    for k, v in (("width", 256), ("layers", 2), ("dirty", 0)):
+        c.equal(r, f"refused.image.{k}", v)
     lib.finish_with_log(c, log)
 
 
