@@ -1,3 +1,4 @@
+/* Splitting one layer over threads; see parallel.h. */
 #include "parallel.h"
 
 static GPrivate team_width;   /* width + 1 stored, so 0 (unset) reads as 1 */
@@ -64,17 +65,44 @@ helper (gpointer task, gpointer unused)
   job_unref (task);
 }
 
-static gpointer
-create_pool (gpointer unused)
+static GMutex pool_lock;
+
+/* Shared by all runs; threads are started on demand and kept until
+ * sr_parallel_shutdown.  Read without the lock once made: this is asked
+ * for by every split layer. */
+static GThreadPool *
+get_pool (void)
 {
-  /* Shared by all runs; threads are started on demand and kept. */
-  return g_thread_pool_new (helper, NULL, (int) g_get_num_processors (), FALSE, NULL);
+  GThreadPool *p = g_atomic_pointer_get (&pool);
+
+  if (p)
+    return p;
+  g_mutex_lock (&pool_lock);
+  if (!pool)
+    g_atomic_pointer_set (&pool, g_thread_pool_new (helper, NULL, (int) g_get_num_processors (),
+                                                    FALSE, NULL));
+  p = pool;
+  g_mutex_unlock (&pool_lock);
+  return p;
+}
+
+void
+sr_parallel_shutdown (void)
+{
+  GThreadPool *p;
+
+  g_mutex_lock (&pool_lock);
+  p = pool;
+  g_atomic_pointer_set (&pool, NULL);
+  g_mutex_unlock (&pool_lock);
+  if (p)
+    g_thread_pool_free (p, FALSE, TRUE);
 }
 
 void
 sr_parallel_for (int n_parts, SrPartFunc fn, gpointer data)
 {
-  static GOnce once = G_ONCE_INIT;
+  GThreadPool *helpers_pool;
   int helpers = MIN (sr_parallel_width (), n_parts) - 1;
   Job *job;
 
@@ -84,7 +112,7 @@ sr_parallel_for (int n_parts, SrPartFunc fn, gpointer data)
         fn (data, p, n_parts);
       return;
     }
-  pool = g_once (&once, create_pool, NULL);
+  helpers_pool = get_pool ();
   job = g_new0 (Job, 1);
   job->refs = 1 + helpers;
   job->fn = fn;
@@ -96,7 +124,7 @@ sr_parallel_for (int n_parts, SrPartFunc fn, gpointer data)
    * documented behaviour): its reference is dropped whenever some pool
    * thread gets to it, and meanwhile this thread runs the parts itself. */
   for (int i = 0; i < helpers; i++)
-    g_thread_pool_push (pool, job, NULL);
+    g_thread_pool_push (helpers_pool, job, NULL);
   run_parts (job);
   g_mutex_lock (&job->lock);
   while (g_atomic_int_get (&job->done) < n_parts)

@@ -19,4 +19,8 @@ int  sr_parallel_width     (void);
  * sr_parallel_width () threads including the caller; returns when all ran. */
 void sr_parallel_for (int n_parts, SrPartFunc fn, gpointer data);
 
+/* Frees the helper pool (made again when next needed); never while a layer
+ * runs.  Part of sr_shutdown / sr_cache_trim. */
+void sr_parallel_shutdown (void);
+
 #endif

@@ -325,14 +325,37 @@ pool_task (gpointer data, gpointer unused)
   ticket_unref (ticket);
 }
 
-static gpointer
-create_tile_pool (gpointer unused)
+static GMutex       tile_pool_lock;
+static GThreadPool *tile_pool;   /* made on first use, freed by sr_scheduler_shutdown */
+
+static GThreadPool *
+get_tile_pool (void)
 {
-  /* Unlimited size: a job may ask for more threads than cores (tests use
-   * 8); idle threads are kept a while for the next run. */
-  GThreadPool *pool = g_thread_pool_new (pool_task, NULL, -1, FALSE, NULL);
-  g_thread_pool_set_max_unused_threads (MAX (4, (int) g_get_num_processors ()));
+  GThreadPool *pool;
+
+  g_mutex_lock (&tile_pool_lock);
+  if (!tile_pool)
+    {
+      /* Unlimited size: a job may ask for more threads than cores (tests
+       * use 8); idle threads are kept a while for the next run. */
+      tile_pool = g_thread_pool_new (pool_task, NULL, -1, FALSE, NULL);
+      g_thread_pool_set_max_unused_threads (MAX (4, (int) g_get_num_processors ()));
+    }
+  pool = tile_pool;
+  g_mutex_unlock (&tile_pool_lock);
   return pool;
+}
+
+void
+sr_scheduler_shutdown (void)
+{
+  GThreadPool *pool;
+
+  g_mutex_lock (&tile_pool_lock);
+  pool = g_steal_pointer (&tile_pool);
+  g_mutex_unlock (&tile_pool_lock);
+  if (pool)
+    g_thread_pool_free (pool, FALSE, TRUE);
 }
 
 /* Starts @n workers on @r; returns how many run (the rest are not counted
@@ -340,8 +363,7 @@ create_tile_pool (gpointer unused)
 static int
 start_workers (Runner *r, int n, GError **error)
 {
-  static GOnce once = G_ONCE_INIT;
-  GThreadPool *pool = g_once (&once, create_tile_pool, NULL);
+  GThreadPool *pool = get_tile_pool ();
   int started = 0;
 
   r->running = n;

@@ -11,4 +11,8 @@
 gboolean sr_run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h,
                        GError **error);
 
+/* Frees the tile worker pool (made again on the next run); never during a
+ * run.  Part of sr_shutdown / sr_cache_trim. */
+void     sr_scheduler_shutdown (void);
+
 #endif

@@ -104,6 +104,15 @@ gboolean    sr_upscale_to (const SrModel *model, const SrJob *job, int target_w,
 gboolean    sr_upscale_chain (const SrModel *first, const SrModel *second, const SrJob *job,
                               int target_w, int target_h, GError **error);
 
+/* Gives back what the core keeps between runs for speed: the tile and
+ * layer worker pools, their threads and the threads' scratch memory.  For
+ * a long-lived process that goes idle (the dialog).  Never during a run;
+ * the next run makes them again. */
+void        sr_cache_trim (void);
+/* Everything process-wide the core holds, at the end of a process (leak
+ * checkers then see nothing of ours); the core stays usable. */
+void        sr_shutdown (void);
+
 /* Output size for an input size, or FALSE (with @error) if it is out of
  * range for the model (too small, too large). */
 gboolean    sr_output_size (const SrModel *model, int width, int height,

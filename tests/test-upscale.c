@@ -147,6 +147,80 @@ test_nearest_neighbour (void)
     }
 }
 
+/* Threads of this process now (Linux: one entry per thread in /proc/self/task). */
+static int
+count_threads (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  int n = 0;
+
+  if (!dir)
+    return -1;
+  while (g_dir_read_name (dir))
+    n++;
+  g_dir_close (dir);
+  return n;
+}
+
+/* Runs a zero (nearest-neighbour) x2 model on c with @threads threads and
+ * checks every output pixel. */
+static void
+run_nearest_x2 (const SrModel *model, Ctx *c, int threads)
+{
+  SrJob job = job_for (c);
+  GError *error = NULL;
+
+  job.threads = threads;
+  c->last_progress = 0;
+  g_assert_true (sr_upscale (model, &job, &error));
+  g_assert_no_error (error);
+  for (int y = 0; y < c->oh; y++)
+    for (int x = 0; x < c->ow; x++)
+      for (int ch = 0; ch < 3; ch++)
+        g_assert_cmpfloat (c->out[((gsize) y * c->ow + x) * 3 + ch], ==,
+                           c->in[((gsize) (y / 2) * c->w + x / 2) * 3 + ch]);
+}
+
+/* sr_cache_trim and sr_shutdown end every thread the core started (the
+ * tile workers, a 1-MP image on 4 threads; the layer helpers, a small image
+ * on 8 threads, whose few tiles split their layers), and the core works
+ * again afterwards.  Under ASan (tools/test-all.sh) the thread scratch
+ * freed on the way is checked too. */
+static void
+test_cache_trim_ends_threads (void)
+{
+  SrModel *model = zero_model (2);
+  Ctx *big = ctx_new (model, 1000, 1000), *small = ctx_new (model, 37, 150);
+  int before = count_threads (), after = -1;
+
+  if (before < 0)
+    {
+      g_test_skip ("no /proc/self/task");
+      goto out;
+    }
+  /* Idle threads would otherwise end on their own after a while (GLib's
+   * default 15 s), trimmed or not. */
+  g_thread_pool_set_max_idle_time (0);
+  for (int round = 0; round < 2; round++)
+    {
+      run_nearest_x2 (model, big, 4);
+      run_nearest_x2 (model, small, 8);
+      g_assert_cmpint (count_threads (), >, 1);
+      if (round == 0)
+        sr_cache_trim ();
+      else
+        sr_shutdown ();
+      /* GLib ends idle threads asynchronously: wait for them (at most 20 s). */
+      for (int i = 0; i < 2000 && (after = count_threads ()) > 1; i++)
+        g_usleep (10000);
+      g_assert_cmpint (after, ==, 1);
+    }
+out:
+  ctx_free (big);
+  ctx_free (small);
+  sr_model_free (model);
+}
+
 /* sr_upscale_chain: above the first model's scale, the x2 model the caller
  * passes runs on its output.  Zero models are nearest-neighbour, so x4 then
  * x2 is exactly nearest x8; without (sr_upscale_to, or no second model),
@@ -454,5 +528,6 @@ main (int argc, char **argv)
   g_test_add_func ("/upscale/cancel-during-run", test_cancel_during_run);
   g_test_add_func ("/upscale/bad-sizes", test_bad_sizes);
   g_test_add_func ("/upscale/out-of-memory", test_out_of_memory);
+  g_test_add_func ("/upscale/cache-trim-ends-threads", test_cache_trim_ends_threads);
   return g_test_run ();
 }

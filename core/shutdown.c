@@ -1,0 +1,27 @@
+/* sr_cache_trim and sr_shutdown: giving back what the core keeps between
+ * runs.  A long-lived process (the GIMP 2.10 dialog, whose preview runs the
+ * core many times) holds worker threads, and each thread its convolution
+ * scratch, after the last run; these hand them back.  The next run makes
+ * them again. */
+#include "sr.h"
+#include "parallel.h"
+#include "scheduler.h"
+
+void
+sr_cache_trim (void)
+{
+  /* A freed pool's threads would go to GLib's shared list of idle threads
+   * (the tile pool asks it to keep some); with room for none they end, and
+   * ending ends their per-thread scratch too (GPrivate destructors).  The
+   * next tile pool asks for its idle threads again. */
+  g_thread_pool_set_max_unused_threads (0);
+  sr_scheduler_shutdown ();
+  sr_parallel_shutdown ();
+  g_thread_pool_stop_unused_threads ();
+}
+
+void
+sr_shutdown (void)
+{
+  sr_cache_trim ();
+}
