@@ -486,6 +486,8 @@ add_test_state (GKeyFile *state, gpointer data)
   g_key_file_set_boolean (state, "dialog", "selection-only", d->params->selection_only);
   g_key_file_set_boolean (state, "dialog", "preview-done", sr_preview_is_done (d->preview));
   g_key_file_set_double (state, "dialog", "preview-zoom", sr_preview_get_zoom (d->preview));
+  g_key_file_set_integer (state, "dialog", "preview-results",
+                          sr_preview_get_n_results (d->preview));
   g_key_file_set_boolean (state, "dialog", "estimate-measured", d->estimate.measured);
   g_key_file_set_boolean (state, "dialog", "ok-sensitive",
                           !gtk_widget_get_visible (d->message_box));
@@ -662,6 +664,9 @@ build_controls (Dialog *d)
   d->tta = gtk_check_button_new_with_mnemonic (_("_Test-time augmentation (8 flips/rotations "
                                                  "averaged: slightly cleaner, 8× the time)"));
   gtk_widget_set_name (d->tta, "sr-tta");
+  /* Long in some languages: wrap rather than widen the dialog. */
+  gtk_label_set_line_wrap (GTK_LABEL (gtk_bin_get_child (GTK_BIN (d->tta))), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (gtk_bin_get_child (GTK_BIN (d->tta))), 48);
   g_signal_connect (d->tta, "toggled", G_CALLBACK (on_tta_toggled), d);
   gtk_box_pack_start (GTK_BOX (vbox), d->tta, FALSE, FALSE, 0);
 
@@ -708,6 +713,11 @@ build (Dialog *d)
                                            GTK_RESPONSE_CANCEL, -1);
 #endif
   gimp_window_set_transient (GTK_WINDOW (d->dialog));
+  /* Named for tests, which find them in the state (sr-dialog-state.h). */
+  gtk_widget_set_name (gtk_dialog_get_widget_for_response (GTK_DIALOG (d->dialog),
+                                                           GTK_RESPONSE_OK), "sr-ok");
+  gtk_widget_set_name (gtk_dialog_get_widget_for_response (GTK_DIALOG (d->dialog),
+                                                           GTK_RESPONSE_CANCEL), "sr-cancel");
 
   hbox = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_container_set_border_width (GTK_CONTAINER (hbox), 12);

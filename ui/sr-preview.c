@@ -66,6 +66,7 @@ struct _SrPreview
   float *after;
   int    ax, ay, aw, ah;
   gboolean done;
+  int      n_results;   /* results shown so far (for tests) */
 
   guint debounce_id, status_id;
 
@@ -296,6 +297,7 @@ take_result (const SrPreviewResult *result, gpointer data)
   p->aw = result->width;
   p->ah = result->height;
   p->done = TRUE;
+  p->n_results++;
   {
     /* TRANSLATORS: %.1f is a number of seconds */
     char *text = g_strdup_printf (_("Preview computed in %.1f s."), result->seconds);
@@ -576,6 +578,8 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
 
     hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
     sr_label_set_align (hint, 0.0, 0.5);
+    gtk_label_set_line_wrap (GTK_LABEL (hint), TRUE);
+    gtk_label_set_max_width_chars (GTK_LABEL (hint), 30);
     gtk_box_pack_start (GTK_BOX (row), hint, TRUE, TRUE, 0);
 
     p->zoom_combo = gtk_combo_box_text_new ();
@@ -678,6 +682,12 @@ gboolean
 sr_preview_is_done (SrPreview *p)
 {
   return p->done;
+}
+
+int
+sr_preview_get_n_results (SrPreview *p)
+{
+  return p->n_results;
 }
 
 double

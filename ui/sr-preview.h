@@ -38,6 +38,8 @@ void       sr_preview_set_unavailable (SrPreview *preview, const char *reason);
 
 /* TRUE once a result for the current settings is on screen (for tests). */
 gboolean   sr_preview_is_done    (SrPreview *preview);
+/* How many results it has shown so far (for tests: a new one after a change). */
+int        sr_preview_get_n_results (SrPreview *preview);
 /* Screen pixels per output pixel shown now (for tests). */
 double     sr_preview_get_zoom   (SrPreview *preview);
 
