@@ -1,29 +1,35 @@
 #!/usr/bin/python3
 """The plug-in dialog under Xvfb: screenshot, cancel, OK, last values.
 
-Opens the dialog on a Set5 image through gimp-console's batch mode, waits
-for the window and its preview, saves a screenshot (WORKDIR/dialog.png,
-WORKDIR/dialog-window.png), checks that it is not blank, pans, then types a
-fractional scale (2.5: size label and preview follow) and ticks TTA (the
-time estimate follows), with screenshots of each, then:
+Opens the dialog on a Set5 image through gimp-console's batch mode.  The
+dialog writes its state to $SR_DIALOG_STATE (dialog_state.py): the test
+finds widgets by name there and waits for states, never a fixed time.  It
+waits for the preview, saves a screenshot (WORKDIR/dialog.png,
+WORKDIR/dialog-window.png), checks that it is not blank, pans (a new
+preview result), then types a fractional scale (2.5: size label and preview
+follow), ticks TTA (the time estimate says 8 runs), clicks the target
+width's up arrow (321 px on the 128 px layer: factor 321/128, height 321),
+picks zoom 200 % (every output pixel 2 screen pixels wide), with
+screenshots of each, then:
   - Escape: the call comes back cancelled and the image is unchanged (the
     preview thread must have shut down cleanly for the plug-in to return);
   - a second run at scale 2.5, OK (Alt+O): a new layer of round(w 2.5) x
     round(h 2.5) appears, the canvas grown alike;
   - RUN-WITH-LAST-VALS: runs again with the same model and scale, no dialog.
+With --language de (test gimp-dialog-de): the translations installed beside
+the plug-in, LANGUAGE=de; the dialog's texts are German (dialog-de.png).
 Exit status 77 (skipped) without gimp-console-2.10, Xvfb, xwininfo,
 ImageMagick's import, numpy or Pillow.
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
-import time
 
+import dialog_state as ds
 import gimp_test_lib as lib
 import xsession
-
-PREVIEW_WAIT_S = 12    # the preview runs on a crop of about 130 x 100 pixels
 
 
 def parse_args():
@@ -33,6 +39,8 @@ def parse_args():
     p.add_argument("--models-dir", required=True, help="the source tree's models/ (shipped models)")
     p.add_argument("--shared", required=True)
     p.add_argument("--workdir", required=True)
+    p.add_argument("--language", help="e.g. de: only check the dialog's translation")
+    p.add_argument("--locale-dir", help="the build's po/ (compiled .mo files)")
     return p.parse_args()
 
 
@@ -64,6 +72,68 @@ def type_scale(x, text):
     x.key("Tab")
 
 
+def start_gimp(script, env, log):
+    """gimp-console running @script (Script-Fu) in the background."""
+    proc = subprocess.Popen([lib.GIMP_CONSOLE, "-i", "-d", "-f", "-b", "-"],
+                            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+                            env=env, text=True, start_new_session=True)
+    proc.stdin.write(script)
+    proc.stdin.close()
+    return proc
+
+
+def german(args, profile, env, state_path, image):
+    """The dialog in German: the .mo beside the plug-in (as a profile install
+    puts it), LANGUAGE=de.  The expected texts are de.po's, written by hand."""
+    mo_dir = os.path.join(profile, "plug-ins", "super-resolution", "locale",
+                          args.language, "LC_MESSAGES")
+    os.makedirs(mo_dir)
+    mo = os.path.join(args.locale_dir, args.language, "LC_MESSAGES", "gimp-sr.mo")
+    c = lib.Checker()
+    if not c.check(os.path.isfile(mo), f"translations built: {mo}"):
+        c.finish()
+    shutil.copy2(mo, mo_dir)
+    env["LANGUAGE"] = args.language
+    log_path = os.path.join(args.workdir, "gimp.log")
+    script = lib.PRELUDE + f'''
+(define image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
+(define layer (car (gimp-image-get-active-layer image)))
+(report "de.result" (if (catch #f (plug-in-super-resolution RUN-INTERACTIVE image layer "" 4 0 0 0 FALSE FALSE)) "ok" "failed"))
+(gimp-quit 0)
+'''
+    x = xsession.XTest()
+    with open(log_path, "w") as log:
+        proc = start_gimp(script, env, log)
+        try:
+            win = xsession.find_window(r"^Superauflösung$|^Super-Resolution$")
+            if c.check(win is not None, "the dialog opened"):
+                wid = win[0]
+                st = ds.wait(state_path, lambda s: ds.flag(s, "preview-done"))
+                if c.check(st is not None, "the preview finishes"):
+                    shot = os.path.join(args.workdir, "dialog-de.png")
+                    xsession.screenshot(shot, wid)
+                    not_blank(shot, c)
+                    expected = {
+                        "sr-model-purpose": "Das schärfste Ergebnis für saubere Bilder; "
+                                            "dauert länger.",
+                        "sr-output-replace": "Ebene _ersetzen",
+                    }
+                    for name, text in expected.items():
+                        got = st[name].get("text", st[name].get("label"))
+                        c.check(got == text, f"{name} in German: {got!r}")
+                    c.check(st["sr-result-size"]["text"].startswith("Ergebnis"),
+                            f"the result line in German: {st['sr-result-size']['text']!r}")
+                x.key("Escape")
+            c.check(lib.wait_for_report(log_path, "de.result", 60) is not None,
+                    "Escape closes it")
+            proc.wait(timeout=60)
+        except Exception as e:  # report, then clean up below
+            c.check(False, f"unexpected: {e!r}")
+        finally:
+            lib.stop_gimp(proc)
+    lib.finish_with_log(c, log_path)
+
+
 def main():
     args = parse_args()
     lib.need_gimp()
@@ -81,7 +151,14 @@ def main():
     log_path = os.path.join(args.workdir, "gimp.log")
     # The list shows the shipped models and the test ones; the default for
     # x4 (the first in the list when the shipped ones are absent) is used.
-    env = lib.gimp_env(profile, {"SR_MODEL_PATH": f"{args.models_dir}:{models}"})
+    state_path = os.path.join(args.workdir, "dialog-state.ini")
+    if os.path.exists(state_path):
+        os.remove(state_path)
+    env = lib.gimp_env(profile, {"SR_MODEL_PATH": f"{args.models_dir}:{models}",
+                                 "SR_DIALOG_STATE": state_path})
+    if args.language:
+        german(args, profile, env, state_path, image)
+        return
 
     script = lib.PRELUDE + f'''
 (define image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
@@ -115,19 +192,17 @@ def main():
     c = lib.Checker()
     x = xsession.XTest()
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([lib.GIMP_CONSOLE, "-i", "-d", "-f", "-b", "-"],
-                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
-                                env=env, text=True, start_new_session=True)
+        proc = start_gimp(script, env, log)
         try:
-            proc.stdin.write(script)
-            proc.stdin.close()
 
             win = xsession.find_window(r"^Super-Resolution$")
             if not c.check(win is not None, "the dialog opened"):
                 raise RuntimeError("no dialog")
             wid, wx, wy, ww, wh = win
             print(f"dialog window {wid} at {wx},{wy} size {ww}x{wh}")
-            time.sleep(PREVIEW_WAIT_S)
+            st = ds.wait(state_path, lambda s: ds.flag(s, "preview-done"))
+            if not c.check(st is not None, "the preview finishes"):
+                raise RuntimeError("no preview")
             shot = os.path.join(args.workdir, "dialog.png")
             xsession.screenshot(shot)
             xsession.screenshot(os.path.join(args.workdir, "dialog-window.png"), wid)
@@ -141,7 +216,10 @@ def main():
             px, py = wx + 14, wy + 14
             x.drag(px + 60, py + 200, px + 140, py + 120)
             x.drag(px + 192, py + 150, px + 300, py + 150)
-            time.sleep(PREVIEW_WAIT_S)
+            runs = ds.number(st, "preview-results")
+            st = ds.wait(state_path, lambda s: ds.flag(s, "preview-done")
+                         and ds.number(s, "preview-results") > runs)
+            c.check(st is not None, "panning computes a new preview")
             panned = os.path.join(args.workdir, "dialog-panned.png")
             xsession.screenshot(panned, wid)
             not_blank(panned, c)
@@ -152,7 +230,11 @@ def main():
             # (screenshot to look at).
             x.move(wx + ww // 2, wy + wh // 2)
             type_scale(x, "2.5")
-            time.sleep(PREVIEW_WAIT_S)
+            st = ds.wait(state_path, lambda s: ds.number(s, "scale") == 2.5
+                         and ds.flag(s, "preview-done"))
+            if c.check(st is not None, "scale 2.5 typed, its preview computed"):
+                c.check("320 × 320" in st["sr-result-size"]["text"],
+                        f"the result size follows: {st['sr-result-size']['text']!r}")
             fractional = os.path.join(args.workdir, "dialog-scale-2.5.png")
             xsession.screenshot(fractional, wid)
             not_blank(fractional, c)
@@ -160,10 +242,45 @@ def main():
 
             # TTA: the time estimate says 8 runs (screenshot to look at).
             x.key("t", "Alt_L")
-            time.sleep(2)
+            st = ds.wait(state_path, lambda s: ds.flag(s, "tta"))
+            if c.check(st is not None, "Alt+T ticks TTA"):
+                c.check("8 runs" in st["sr-time-estimate"]["text"],
+                        f"the estimate counts 8 runs: {st['sr-time-estimate']['text']!r}")
             tta = os.path.join(args.workdir, "dialog-tta.png")
             xsession.screenshot(tta, wid)
             c.check(differs(fractional, tta), "ticking TTA changes the dialog")
+            x.key("t", "Alt_L")
+            st = ds.wait(state_path, lambda s: not ds.flag(s, "tta")
+                         and ds.flag(s, "preview-done"))
+            c.check(st is not None, "TTA off again, preview computed")
+
+            # Target size: the width's up arrow (GTK 2: top right of the
+            # field), 320 -> 321 px on the 128 px layer.
+            bx, by, bw, bh = ds.box(st, "sr-target-width")
+            x.click(wx + bx + bw - 6, wy + by + bh // 4)
+            st = ds.wait(state_path, lambda s: abs(ds.number(s, "scale") - 321 / 128) < 1e-9
+                         and float(s["sr-target-height"]["value"]) == 321
+                         and ds.flag(s, "preview-done"), timeout=180)
+            if c.check(st is not None, "width 321: factor 321/128 = 2.5078125, height 321"):
+                c.check("321 × 321" in st["sr-result-size"]["text"],
+                        f"the result size follows: {st['sr-result-size']['text']!r}")
+                c.check(abs(float(st["sr-scale"]["value"]) - 321 / 128) < 1e-9,
+                        f"the factor field follows: {st['sr-scale']['value']}")
+                shot100 = os.path.join(args.workdir, "dialog-size-321.png")
+                xsession.screenshot(shot100, wid)
+
+                # Zoom 200 %: the row after 100 % (mouse wheel on the list).
+                ds.scroll_down(x, wx, wy, st, "sr-preview-zoom")
+                st = ds.wait(state_path, lambda s: ds.number(s, "preview-zoom") == 2.0
+                             and ds.flag(s, "preview-done"), timeout=180)
+                if c.check(st is not None, "zoom 200 %, preview computed"):
+                    shot200 = os.path.join(args.workdir, "dialog-zoom-200.png")
+                    xsession.screenshot(shot200, wid)
+                    # Left of the divider, below the label, inside the picture.
+                    before = ds.paired_columns(ds.preview_pixels(shot100, st)[40:-40, 40:120])
+                    after = ds.paired_columns(ds.preview_pixels(shot200, st)[40:-40, 40:120])
+                    c.check(after == 1.0 and before < 0.9,
+                            f"200 %: columns in equal pairs ({after:.2f}; 100 %: {before:.2f})")
 
             x.key("Escape")
             r = lib.wait_for_report(log_path, "first.image.dirty", 30)
@@ -172,13 +289,17 @@ def main():
                 c.equal(r, "first.image.layers", 1)
                 c.equal(r, "first.image.dirty", 0)
 
+            if os.path.exists(state_path):
+                os.remove(state_path)
             win = xsession.find_window(r"^Super-Resolution$")
             if c.check(win is not None, "the dialog opened again"):
                 wid, wx, wy, ww, wh = win
-                time.sleep(2)
+                c.check(ds.wait(state_path, lambda s: "sr-scale" in s) is not None,
+                        "the second dialog is up")
                 x.move(wx + ww // 2, wy + wh // 2)
                 type_scale(x, "2.5")
-                time.sleep(1)
+                c.check(ds.wait(state_path, lambda s: ds.number(s, "scale") == 2.5) is not None,
+                        "scale 2.5 typed")
                 x.key("o", "Alt_L")
                 r = lib.wait_for_report(log_path, "third.image.layers", 120)
                 if c.check(r is not None, "OK runs the plug-in and the script goes on"):
