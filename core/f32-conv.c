@@ -29,6 +29,14 @@ sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv)
 
   if (nr == 0)
     return NULL;
+  if (kernels->pair_rows)
+    {
+      pack = sr_bf16_applies (conv) ? sr_bf16_pack_new (kernels, conv)
+                                    : sr_conv_pack_new (kernels->fp32, conv);
+      pack->source = *conv;
+      pack->source.pack = NULL;
+      return pack;
+    }
   blocks = (conv->cout + nr - 1) / nr;
   per_block = (gsize) cin * kk * nr;
   winograd = sr_winograd_pack_size (kernels, conv);
@@ -37,6 +45,8 @@ sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv)
                     ((gsize) blocks * nr + blocks * per_block + winograd) * sizeof (float));
   pack->kernels = kernels;
   pack->blocks = blocks;
+  pack->source = *conv;
+  pack->source.pack = NULL;
   pack->bias = (float *) (pack + 1);
   pack->weight = pack->bias + (gsize) blocks * nr;
   if (winograd)
@@ -394,11 +404,26 @@ conv_run (const SrKernels *kern, const SrConv *conv, const SrTensor *in, const O
 {
   const SrConvPack *pack = conv->pack;
   SrConvPack *temp = NULL;
+  SrTensor pairs;
+  SrConv pair_conv;
 
+  if (pack && pack->kernels != kern && pack->twin && pack->twin->kernels == kern)
+    pack = pack->twin;
   /* Convs built outside a model (tests, attention) are packed on the fly:
    * cout*cin*k*k floats, small next to the convolution itself. */
   if (!pack || pack->kernels != kern)
     pack = temp = sr_conv_pack_new (kern, conv);
+  if (kern->pair_rows && !(pack->winograd && sr_winograd_applies (kern, conv, act)))
+    {
+      /* bf16: the input as pairs of channels, which the driver below walks
+       * as cin / 2 channels of 32 bits (Winograd pairs its transformed
+       * input instead). */
+      pairs = sr_bf16_pairs (kern, in);
+      in = &pairs;
+      pair_conv = *conv;
+      pair_conv.cin = pairs.c;
+      conv = &pair_conv;
+    }
   if (conv->k == 1 && conv->stride == 1 && conv->pad == 0)
     {
       /* A 1x1 convolution sees each plane as one long row: the tiles run
@@ -435,6 +460,8 @@ sr_conv2d_with (const SrKernels *kern, const SrConv *conv, const SrTensor *in, S
 {
   Outputs outputs = { out, out, conv->cout };
 
+  if (kern->fp32 && !sr_bf16_applies (conv))
+    kern = kern->fp32;
   check_shapes (conv, in, out);
   g_assert (out->c == conv->cout);
   if (kern->nr == 0)
@@ -449,6 +476,8 @@ sr_conv2d_split_with (const SrKernels *kern, const SrConv *conv, const SrTensor 
 {
   Outputs outputs = { first, rest, first->c };
 
+  if (kern->fp32 && !sr_bf16_applies (conv))
+    kern = kern->fp32;
   check_shapes (conv, in, first);
   g_assert (first->c + rest->c == conv->cout && rest->h == first->h && rest->w == first->w);
   if (kern->nr == 0)
@@ -468,16 +497,23 @@ sr_conv2d_split_with (const SrKernels *kern, const SrConv *conv, const SrTensor 
     conv_run (kern, conv, in, &outputs, NULL, act);
 }
 
+/* The kernels a model's conv runs with: its precision's (kernels.h). */
+static const SrKernels *
+kernels_for (const SrConv *conv)
+{
+  return conv->pack && conv->pack->run_twin ? conv->pack->twin->kernels : sr_kernels_get ();
+}
+
 void
 sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
            const SrTensor *residual, SrAct act)
 {
-  sr_conv2d_with (sr_kernels_get (), conv, in, out, residual, act);
+  sr_conv2d_with (kernels_for (conv), conv, in, out, residual, act);
 }
 
 void
 sr_conv2d_split (const SrConv *conv, const SrTensor *in, SrTensor *first, SrTensor *rest,
                  SrAct act)
 {
-  sr_conv2d_split_with (sr_kernels_get (), conv, in, first, rest, act);
+  sr_conv2d_split_with (kernels_for (conv), conv, in, first, rest, act);
 }

@@ -166,6 +166,22 @@ chunk_tiles (const SrKernels *kern, int left)
                                                             : MIN (kern->tile, left);
 }
 
+/* bf16 variants: each position's transformed input [cin][chunk] becomes
+ * [cin / 2][chunk] pairs, in place (pair p overwrites row p once rows 2p and
+ * 2p + 1, never earlier ones, are read). */
+static void
+pair_in_place (const SrKernels *kern, float *v, int cin, int chunk, int cols)
+{
+  for (int xi = 0; xi < XI; xi++)
+    {
+      float *rows = v + (gsize) xi * cin * chunk;
+      for (int p = 0; p < (cin + 1) / 2; p++)
+        kern->pair_rows (rows + (gsize) 2 * p * chunk,
+                         2 * p + 1 < cin ? rows + (gsize) (2 * p + 1) * chunk : NULL,
+                         (guint32 *) (rows + (gsize) p * chunk), cols);
+    }
+}
+
 static void
 winograd_part (gpointer data, int part, int n_parts)
 {
@@ -173,6 +189,8 @@ winograd_part (gpointer data, int part, int n_parts)
   const SrKernels *kern = w->kern;
   const SrConv *conv = w->conv;
   const int nr = kern->nr, cin = conv->cin, cout = conv->cout;
+  /* Channels the products read: pairs of them for bf16. */
+  const int gcin = kern->pair_rows ? (cin + 1) / 2 : cin;
   const int blocks = w->pack->blocks, coutp = blocks * nr;
   const int chunk = kern->tile;                    /* tiles per chunk */
   const int band_stride = 2 * chunk + kern->vec;   /* two loads of a group past its start */
@@ -183,7 +201,7 @@ winograd_part (gpointer data, int part, int n_parts)
   const gsize v_size = (gsize) XI * cin * chunk;
   float *band = thread_scratch (band_size + v_size + (gsize) XI * coutp * chunk + nr);
   float *v = band + band_size, *m = v + v_size, *zeros = m + (gsize) XI * coutp * chunk;
-  SrConvTile tile = { .cin = cin, .kh = 1, .w_cstride = nr, .bias = zeros, .act = SR_ACT_NONE,
+  SrConvTile tile = { .cin = gcin, .kh = 1, .w_cstride = nr, .bias = zeros, .act = SR_ACT_NONE,
                       .in_cstride = chunk };
 
   memset (zeros, 0, nr * sizeof (float));
@@ -211,6 +229,8 @@ winograd_part (gpointer data, int part, int n_parts)
         else
           fill_band (w->in, ty, 2 * tx0 - 1, 2 * nt + 2, band, band_stride);
         kern->winograd_input (&vin);
+        if (kern->pair_rows)
+          pair_in_place (kern, v, cin, chunk, groups * kern->vec);
 
         const gboolean row_ends = tx0 + nt >= w->tiles_x;
         /* The next chunk's input comes into L2 while this one's products
@@ -226,7 +246,7 @@ winograd_part (gpointer data, int part, int n_parts)
           for (int b = 0; b < blocks; b++)
             {
               tile.in = v + (gsize) xi * cin * chunk;
-              tile.w = w->pack->winograd + (((gsize) xi * blocks + b) * cin) * nr;
+              tile.w = w->pack->winograd + (((gsize) xi * blocks + b) * gcin) * nr;
               tile.n = MIN (nr, cout - b * nr);
               for (int j = 0; j < tile.n; j++)
                 tile.out[j] = m + ((gsize) xi * coutp + b * nr + j) * chunk;

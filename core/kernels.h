@@ -8,6 +8,11 @@
  * Per-ISA sources (f32-conv-<tile>-<isa>.c) are compiled with their own
  * flags (core/meson.build); kernels.c builds the tables.
  *
+ * The bf16 variants (bf16-conv-<tile>-<isa>.c, bf16.h) are a separate list:
+ * a model runs them when its precision is bf16 (precision.c), never through
+ * SR_KERNELS.  Their tiles read channel pairs; the shapes they skip run on
+ * their fp32 twin (SrKernels.fp32).  No AMX-BF16 variant yet. 
+ *
  * A convolution micro-kernel computes one tile of NR output channels x TILE
  * consecutive output columns of one output row, reading weights packed once
  * at load time (sr_conv_pack_new) as [block][cin][k][k][NR], and applies the
@@ -108,6 +113,11 @@ struct _SrKernels
   /* Winograd transforms over groups of vec tiles, or NULL: direct only. */
   void (*winograd_input) (const SrWinogradInput *args);
   void (*winograd_output) (const SrWinogradOutput *args);
+  /* bf16 variants only (bf16.h), NULL in the fp32 ones: converts @n floats of
+   * two channels (@hi NULL: zeros) to pairs.  Their kernels read the input
+   * and the weights as pairs of channels, see sr_bf16_pack_new. */
+  void (*pair_rows) (const float *lo, const float *hi, guint32 *dst, gsize n);
+  const SrKernels *fp32;    /* bf16 variants: the fp32 one for the shapes they skip */
 };
 
 /* The variant in use (thread-safe, chosen once). */
@@ -125,8 +135,27 @@ struct _SrConvPack
   float           *bias;     /* [blocks][nr], zero padded */
   float           *weight;   /* [blocks][cin][k][k][nr], zero padded */
   float           *winograd; /* transformed weights (winograd.h), or NULL */
+  /* Precision (sr_model_set_precision): a model's pack may carry a twin packed
+   * for a bf16 variant, which sr_conv2d runs while @run_twin is set. */
+  SrConv           source;   /* the conv packed (pack NULL), to pack the twin */
+  SrConvPack      *twin;
+  gboolean         run_twin;
+  SrConvPack      *next;     /* the model's packs, a list */
 };
 SrConvPack *sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv);
+
+/* bf16 (bf16-conv.c).  sr_bf16_applies: the shapes the bf16 kernels run
+ * (stride 1, k 1 or 3, pad <= 1); sr_conv2d_with runs the others with the
+ * variant's fp32 twin.  sr_bf16_pack_new: weights as [block][cin/2][k][k][nr]
+ * pairs.  sr_bf16_pairs: @in as pairs in a per-thread buffer, valid until the
+ * thread's next call. */
+gboolean    sr_bf16_applies (const SrConv *conv);
+SrConvPack *sr_bf16_pack_new (const SrKernels *kernels, const SrConv *conv);
+SrTensor    sr_bf16_pairs (const SrKernels *kernels, const SrTensor *in);
+/* The best bf16 variant this CPU runs, or NULL (none, or SR_FORCE_REF set). */
+const SrKernels *sr_kernels_bf16_get (void);
+/* Every bf16 variant compiled in, NULL-terminated (sr_kernels_supported tells). */
+const SrKernels *const *sr_kernels_bf16_list (void);
 
 /* sr_conv2d and sr_conv2d_split with a given variant (the tests run each one). */
 void sr_conv2d_with (const SrKernels *kernels, const SrConv *conv, const SrTensor *in,
@@ -135,7 +164,7 @@ void sr_conv2d_split_with (const SrKernels *kernels, const SrConv *conv, const S
                            SrTensor *first, SrTensor *rest, SrAct act);
 
 /* The variants.  Only those the build could compile exist. */
-extern const SrKernels sr_kernels_ref, sr_kernels_avx2, sr_kernels_avx512;
+extern const SrKernels sr_kernels_ref, sr_kernels_avx2, sr_kernels_avx512, sr_kernels_avx512bf16;
 
 /* The scalar reference convolution. */
 void sr_f32_conv_ref (const SrConv *conv, const SrTensor *in, SrTensor *out,

@@ -745,7 +745,10 @@ sr_model_pack_conv (SrModel *model, SrConv *conv)
     return;
   pack = sr_conv_pack_new (sr_kernels_get (), conv);
   if (pack)
-    conv->pack = sr_model_keep (model, pack);
+    {
+      conv->pack = sr_model_keep (model, pack);
+      sr_precision_adopt (model, pack);
+    }
 }
 
 gboolean

@@ -40,6 +40,9 @@ struct _SrModel
   double       macs_per_pixel; /* accumulated by the architecture while preparing */
   double       set5_psnr;      /* metadata training.set5_psnr_y, 0 if absent */
   GPtrArray   *derived;        /* weights derived at load (packs, slices), freed with the model */
+  SrConvPack  *packs;          /* every pack in derived, linked through ->next (precision.c) */
+  SrPrecision  precision;      /* fp32 or bf16, once precision_chosen */
+  gboolean     precision_chosen;
   gboolean     probe_only;     /* sr_model_probe's: tensors read zeros, nothing is packed */
 };
 
@@ -94,6 +97,8 @@ gboolean sr_model_take_conv (SrModel *model, SrConv *conv, double area,
 gpointer sr_model_keep (SrModel *model, gpointer mem);
 /* Packs @conv's weights for the kernels in use, owned by the model. */
 void sr_model_pack_conv (SrModel *model, SrConv *conv);
+/* Links a pack sr_model_pack_conv made into the model's precision (precision.c). */
+void sr_precision_adopt (SrModel *model, SrConvPack *pack);
 /* Claims a 1-D tensor of @n floats. */
 const float *sr_model_take_vector (SrModel *model, int n, GError **error,
                                    const char *name_fmt, ...) G_GNUC_PRINTF (4, 5);

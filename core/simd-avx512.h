@@ -5,7 +5,7 @@
 
 #include <immintrin.h>
 
-#include "layers.h"
+#include "kernels.h"
 
 /* e^x, Cephes' single-precision polynomial on a range reduced by ln 2; a few
  * ulp, far inside the 1e-5 the sigmoid needs.  The clamp keeps 2^n normal. */
@@ -49,6 +49,55 @@ activate (__m512 v, SrAct act, __m512 alpha)
     case SR_ACT_NONE:
     default:
       return v;
+    }
+}
+
+/* The 8 x 48 micro-tiles' accumulators (f32-conv-8x48-avx512.c and the bf16
+ * twin): 8 channels of up to 3 vectors, in registers once inlined with a
+ * constant @MV. */
+#define SR_TILE_NR 8
+#define SR_TILE_MAX_MV 3
+
+/* Each channel's accumulators start at its bias. */
+static inline __attribute__ ((always_inline)) void
+sr_tile_start (__m512 acc[SR_TILE_NR][SR_TILE_MAX_MV], const SrConvTile *t, const int MV)
+{
+  SR_UNROLL
+  for (int j = 0; j < SR_TILE_NR; j++)
+    {
+      __m512 b = _mm512_set1_ps (t->bias[j]);
+      SR_UNROLL_INLINED
+      for (int m = 0; m < MV; m++)
+        acc[j][m] = b;
+    }
+}
+
+/* Epilogue: residual, activation, and a masked store of the valid part. */
+static inline __attribute__ ((always_inline)) void
+sr_tile_finish (__m512 acc[SR_TILE_NR][SR_TILE_MAX_MV], const SrConvTile *t, const int MV)
+{
+  SR_UNROLL
+  for (int j = 0; j < SR_TILE_NR; j++)
+    {
+      float *out;
+      const float *res;
+      __m512 alpha;
+
+      if (j >= t->n)
+        break;
+      out = t->out[j];
+      res = t->res ? t->res + j * t->res_cstride : NULL;
+      alpha = _mm512_set1_ps (t->alpha ? t->alpha[j] : 0.f);
+      SR_UNROLL_INLINED
+      for (int m = 0; m < MV; m++)
+        {
+          int left = t->cols - m * 16;
+          __mmask16 mask = left >= 16 ? 0xffff : (__mmask16) ((1u << (left > 0 ? left : 0)) - 1);
+          __m512 v = acc[j][m];
+          if (res)
+            v = _mm512_add_ps (v, _mm512_maskz_loadu_ps (mask, res + m * 16));
+          _mm512_mask_storeu_ps (out + m * 16, mask, activate (v, t->act, alpha));
+        }
     }
 }
 

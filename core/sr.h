@@ -104,6 +104,30 @@ gboolean    sr_upscale_to (const SrModel *model, const SrJob *job, int target_w,
 gboolean    sr_upscale_chain (const SrModel *first, const SrModel *second, const SrJob *job,
                               int target_w, int target_h, GError **error);
 
+/* ---- Precision: the arithmetic a model's convolutions run in ---- */
+
+typedef enum
+{
+  SR_PRECISION_AUTO,   /* bf16 where the CPU has native bf16 and the model's kind is
+                        * proven within 0.01 dB PSNR-Y of fp32 by the tests; else fp32 */
+  SR_PRECISION_FP32,
+  SR_PRECISION_BF16    /* bfloat16 products, fp32 sums: about twice as fast */
+} SrPrecision;
+
+/* A loaded model starts in the precision $SR_PRECISION names ("auto",
+ * "fp32", "bf16"; auto when unset).  Set it between runs, never during one.
+ * bf16 on a CPU without AVX512_BF16 fails with SR_ERROR_INVALID and leaves
+ * the model as it was.  Results are deterministic in each precision,
+ * whatever the threads and tiles. */
+gboolean    sr_model_set_precision  (SrModel *model, SrPrecision precision, GError **error);
+/* What the model runs in now: SR_PRECISION_FP32 or SR_PRECISION_BF16. */
+SrPrecision sr_model_get_precision  (const SrModel *model);
+/* TRUE if this CPU runs the bf16 kernels. */
+gboolean    sr_cpu_has_bf16         (void);
+/* "auto", "fp32", "bf16" (any case) to the enum, FALSE for anything else. */
+gboolean    sr_precision_from_string (const char *name, SrPrecision *precision);
+const char *sr_precision_to_string  (SrPrecision precision);
+
 /* Gives back what the core keeps between runs for speed: the tile and
  * layer worker pools, their threads and the threads' scratch memory.  For
  * a long-lived process that goes idle (the dialog).  Never during a run;

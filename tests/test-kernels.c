@@ -7,10 +7,14 @@
  * on the fly.  Variants the CPU lacks are skipped.
  *
  * Tolerance: 1e-5 relative to the value's magnitude (with a floor of 1e-5
- * absolute): only the summation's rounding differs (FMA vs mul+add). */
+ * absolute): only the summation's rounding differs (FMA vs mul+add).
+ *
+ * The bf16 variants (sr_kernels_bf16_list) run the same cases against two
+ * yardsticks (check_bf16).  Skipped on CPUs without AVX512_BF16. */
 #include <math.h>
 #include <string.h>
 
+#include "bf16.h"
 #include "kernels.h"
 #include "winograd.h"
 #include "test-random.h"
@@ -26,6 +30,192 @@ typedef struct
   int split;      /* > 0: output channels [0, split) go to a separate tensor */
   double bias;    /* bias magnitude; large values drive the sigmoid into saturation */
 } Case;
+
+#define CASE_FMT "%s: %dx%d cin %d cout %d k %d stride %d pad %d act %d residual %d prepack %d split %d"
+#define CASE_ARGS(kern, c) (kern)->name, (c)->w, (c)->h, (c)->cin, (c)->cout, (c)->k, (c)->stride, \
+                           (c)->pad, (c)->act, (c)->residual, (c)->prepack, (c)->split
+
+/* The bf16 Winograd path's twin: F(2x2, 3x3) in scalar code on the same
+ * bf16 numbers it multiplies -- U = G g G^T (double, then float, as packed)
+ * and V = B^T d B (float, the transforms' order of additions), both rounded
+ * to bf16 -- with the products summed in double, the inverse transform in
+ * the AVX-512 output transform's order.  @scale gets, per output, the error
+ * scale of its products: sum over channels and the positions xi it reads of
+ * |U'| |V'| (the transform A^T . A only adds and subtracts them). */
+static void
+winograd_twin (const SrConv *conv, const SrTensor *in, const SrTensor *res, SrAct act,
+               SrTensor *twin, SrTensor *scale)
+{
+  static const double G[4][3] = { { 1, 0, 0 }, { .5, .5, .5 }, { .5, -.5, .5 }, { 0, 0, 1 } };
+  const int cin = conv->cin, oh = twin->h, ow = twin->w;
+  float *u = g_new (float, (gsize) conv->cout * cin * 16);
+
+  for (int co = 0; co < conv->cout; co++)
+    for (int c = 0; c < cin; c++)
+      {
+        const float *g = conv->weight + ((gsize) co * cin + c) * 9;
+        for (int i = 0; i < 4; i++)
+          for (int j = 0; j < 4; j++)
+            {
+              double s = 0;
+              for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++)
+                  s += G[i][a] * g[a * 3 + b] * G[j][b];
+              u[((gsize) co * cin + c) * 16 + 4 * i + j] = sr_bf16_round ((float) s);
+            }
+      }
+  for (int ty = 0; ty < (oh + 1) / 2; ty++)
+    for (int tx = 0; tx < (ow + 1) / 2; tx++)
+      {
+        float *v = g_new (float, (gsize) cin * 16);
+        for (int c = 0; c < cin; c++)
+          {
+            float d[4][4], t[4][4];
+            for (int r = 0; r < 4; r++)
+              for (int q = 0; q < 4; q++)
+                {
+                  const int y = 2 * ty - 1 + r, x = 2 * tx - 1 + q;
+                  d[r][q] = y >= 0 && y < in->h && x >= 0 && x < in->w
+                            ? sr_tensor_channel (in, c)[(gsize) y * in->w + x] : 0.f;
+                }
+            for (int r = 0; r < 4; r++)
+              {
+                t[r][0] = d[r][0] - d[r][2];
+                t[r][1] = d[r][1] + d[r][2];
+                t[r][2] = d[r][2] - d[r][1];
+                t[r][3] = d[r][1] - d[r][3];
+              }
+            for (int j = 0; j < 4; j++)
+              {
+                v[c * 16 + j] = sr_bf16_round (t[0][j] - t[2][j]);
+                v[c * 16 + 4 + j] = sr_bf16_round (t[1][j] + t[2][j]);
+                v[c * 16 + 8 + j] = sr_bf16_round (t[2][j] - t[1][j]);
+                v[c * 16 + 12 + j] = sr_bf16_round (t[1][j] - t[3][j]);
+              }
+          }
+        for (int co = 0; co < conv->cout; co++)
+          {
+            double m[16] = { 0 }, ma[16] = { 0 }, s[4], sd[4], sa[4], sda[4];
+            for (int c = 0; c < cin; c++)
+              for (int xi = 0; xi < 16; xi++)
+                {
+                  const double p = (double) u[((gsize) co * cin + c) * 16 + xi] * v[c * 16 + xi];
+                  m[xi] += p;
+                  ma[xi] += fabs (p);
+                }
+            for (int j = 0; j < 4; j++)
+              {
+                s[j] = m[j] + m[4 + j] + m[8 + j];
+                sd[j] = m[4 + j] - m[8 + j] - m[12 + j];
+                sa[j] = ma[j] + ma[4 + j] + ma[8 + j];
+                sda[j] = ma[4 + j] + ma[8 + j] + ma[12 + j];
+              }
+            const double y[2][2] = { { s[0] + s[1] + s[2], s[1] - s[2] - s[3] },
+                                     { sd[0] + sd[1] + sd[2], sd[1] - sd[2] - sd[3] } };
+            const double ya[2][2] = { { sa[0] + sa[1] + sa[2], sa[1] + sa[2] + sa[3] },
+                                      { sda[0] + sda[1] + sda[2], sda[1] + sda[2] + sda[3] } };
+            for (int dy = 0; dy < 2; dy++)
+              for (int dx = 0; dx < 2; dx++)
+                {
+                  const int oy = 2 * ty + dy, ox = 2 * tx + dx;
+                  const gsize at = (gsize) oy * ow + ox;
+                  float val;
+                  if (oy >= oh || ox >= ow)
+                    continue;
+                  val = (float) (y[dy][dx] + (conv->bias ? conv->bias[co] : 0.f));
+                  if (res)
+                    val += sr_tensor_channel (res, co)[at];
+                  sr_tensor_channel (twin, co)[at] =
+                    sr_act_scalar (val, act, conv->alpha ? conv->alpha[co] : 0.f);
+                  sr_tensor_channel (scale, co)[at] = (float) ya[dy][dx];
+                }
+          }
+        g_free (v);
+      }
+  g_free (u);
+}
+
+/* A bf16 kernel's output @got against
+ *
+ * 1. its twin: the fp32 reference run on the weights and input rounded to
+ *    bf16 (sr_bf16_round, what the kernel multiplies), within the fp32
+ *    tolerance above: this catches a wrong pairing of channels, a wrong
+ *    rounding (truncation is off by ~2^-9 of each product), a lost tap;
+ *
+ * 2. the fp32 reference @want, within the bound bf16 rounding allows.
+ *    Derivation: rounding to bf16 (8 bits of precision, nearest) gives
+ *    w' = w (1 + d1), x' = x (1 + d2) with |d1|, |d2| <= u = 2^-8, so
+ *    |w'x' - wx| = |wx| |d1 + d2 + d1 d2| <= (2u + u^2) |w||x|.  Summed over
+ *    the taps, the pre-activation sum moves by at most (2u + u^2) S, where
+ *    S = sum |w||x| (computed by the reference on |w| and |x|).  Bias and
+ *    residual are added in fp32, unrounded.  Every activation is at most
+ *    1-Lipschitz (ReLU, leaky 0.05, PReLU slopes |a| <= 0.5, sigmoid 1/4),
+ *    so the bound holds after it; the fp32 summation-order difference is the
+ *    1e-5 (1 + |want|) already allowed above.
+ *
+ * Winograd convolutions (bf16 products of the transformed U and V) have
+ * winograd_twin as their twin, and the bound on their products instead.
+ * Shapes the bf16 kernels leave to fp32 (sr_bf16_applies) must match the
+ * fp32 reference itself. */
+static void
+check_bf16 (const SrKernels *kern, const Case *c, const SrConv *conv, const SrTensor *in,
+            const SrTensor *res, const SrTensor *got, const SrTensor *want, SrArena *arena)
+{
+  const double u = 1.0 / 256;
+  const gsize nw = (gsize) conv->cout * conv->cin * conv->k * conv->k;
+  const gsize nx = (gsize) in->c * in->h * in->w, n = (gsize) got->c * got->h * got->w;
+  const gboolean winograd = sr_winograd_applies (kern, conv, c->act);
+  const gboolean rounded = sr_bf16_applies (conv);
+  float *w_round = g_new (float, nw), *w_abs = g_new (float, nw);
+  SrTensor *x_round = sr_arena_tensor (arena, in->c, in->h, in->w, NULL);
+  SrTensor *x_abs = sr_arena_tensor (arena, in->c, in->h, in->w, NULL);
+  SrTensor *twin = sr_arena_tensor (arena, got->c, got->h, got->w, NULL);
+  SrTensor *sum_abs = sr_arena_tensor (arena, got->c, got->h, got->w, NULL);
+  SrConv round_conv = *conv, abs_conv = *conv;
+
+  for (gsize i = 0; i < nw; i++)
+    {
+      w_round[i] = rounded ? sr_bf16_round (conv->weight[i]) : conv->weight[i];
+      w_abs[i] = fabsf (conv->weight[i]);
+    }
+  for (gsize i = 0; i < nx; i++)
+    {
+      x_round->data[i] = rounded ? sr_bf16_round (in->data[i]) : in->data[i];
+      x_abs->data[i] = fabsf (in->data[i]);
+    }
+  round_conv.weight = w_round;
+  round_conv.pack = NULL;
+  abs_conv.weight = w_abs;
+  abs_conv.bias = NULL;
+  abs_conv.pack = NULL;
+  if (winograd)
+    {
+      /* Its error scale is that of the transformed products; the
+       * transforms' own fp32 rounding is inside the 1e-5 as for fp32. */
+      winograd_twin (conv, in, res, c->act, twin, sum_abs);
+    }
+  else
+    {
+      sr_f32_conv_ref (&round_conv, x_round, twin, res, c->act);
+      sr_f32_conv_ref (&abs_conv, x_abs, sum_abs, NULL, SR_ACT_NONE);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      const float g = got->data[i], t = twin->data[i], f = want->data[i];
+      /* Winograd: the same per-product argument on U and V, whose rounded
+       * magnitudes the twin summed: |U||V| <= |U'||V'| / (1 - u)^2. */
+      const double per_product = winograd ? (2 * u + u * u) / ((1 - u) * (1 - u)) : 2 * u + u * u;
+      const double bound = (rounded ? per_product * sum_abs->data[i] : 0.0)
+                           + 1e-5 * (1.0 + fabs (f));
+      if (!(fabsf (g - t) <= 1e-5f * (1.f + fabsf (t))))
+        g_error (CASE_FMT ": element %zu: got %.8g, bf16 twin %.8g", CASE_ARGS (kern, c), i, g, t);
+      if (!(fabs ((double) g - f) <= bound))
+        g_error (CASE_FMT ": element %zu: got %.8g, fp32 %.8g, bound %.3g", CASE_ARGS (kern, c),
+                 i, g, f, bound);
+    }
+  g_free (w_round);
+  g_free (w_abs);
+}
 
 /* Runs one case with @kern and the reference; aborts with the case on a mismatch. */
 static void
@@ -62,6 +252,9 @@ check_case (const SrKernels *kern, const Case *c)
   else
     sr_conv2d_with (kern, &conv, in, got, res, c->act);
   sr_f32_conv_ref (&conv, in, want, res, c->act);
+  if (kern->pair_rows)
+    check_bf16 (kern, c, &conv, in, res, got, want, arena);
+  else
   for (gsize i = 0; i < n; i++)
     if (!(fabsf (got->data[i] - want->data[i]) <= 1e-5f * (1.f + fabsf (want->data[i]))))
       g_error ("%s: %dx%d cin %d cout %d k %d stride %d pad %d act %d residual %d prepack %d "
@@ -294,6 +487,33 @@ test_force_ref (void)
   g_test_trap_assert_passed ();
 }
 
+/* The bf16 choice follows the CPU: a variant exactly when the CPU reports
+ * AVX512_BF16 (and this build has one), none under SR_FORCE_REF. */
+static void
+test_bf16_choice (void)
+{
+  gboolean cpu = FALSE;
+
+  if (g_test_subprocess ())
+    {
+      g_setenv ("SR_FORCE_REF", "1", TRUE);
+      g_assert_null (sr_kernels_bf16_get ());
+      return;
+    }
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init ();
+  cpu = __builtin_cpu_supports ("avx512bf16") != 0;
+#endif
+  if (sr_kernels_bf16_list ()[0])
+    g_assert_true ((sr_kernels_bf16_get () != NULL) == cpu);
+  else
+    g_assert_null (sr_kernels_bf16_get ());
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  if (!sr_kernels_bf16_get ())
+    g_test_skip ("no bf16 kernels on this CPU or build: only the fallback was checked");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,6 +542,15 @@ main (int argc, char **argv)
           g_free (path);
         }
     }
+  for (const SrKernels *const *bf16 = sr_kernels_bf16_list (); *bf16; bf16++)
+    for (guint t = 0; t < G_N_ELEMENTS (tests); t++)
+      /* Every test, Winograd included. */
+        {
+          char *path = g_strdup_printf ("/kernels/%s/%s", (*bf16)->name, tests[t].name);
+          g_test_add_data_func (path, *bf16, tests[t].fn);
+          g_free (path);
+        }
   g_test_add_func ("/kernels/force-ref", test_force_ref);
+  g_test_add_func ("/kernels/bf16-choice", test_bf16_choice);
   return g_test_run ();
 }

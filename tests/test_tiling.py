@@ -10,7 +10,10 @@ For random-weight networks on an image much larger than the tiles:
   given tile size (tiles are independent, so scheduling cannot matter), also
   when one tile's layers are split across threads;
 - test-time augmentation equals the mean of PyTorch over the 8 flips/rotations;
-- any scale: the output equals PyTorch's resized with an antialiased cubic.
+- any scale: the output equals PyTorch's resized with an antialiased cubic;
+- bf16 (SR_PRECISION=bf16, on CPUs with AVX512_BF16): the same bit-identity
+  over threads and tiles, tiled = whole for the local architectures, and an
+  output that differs from fp32 (so bf16 did run) by little.
 Exit 77 (skip) when PyTorch (used to write the random models) is missing.
 """
 import argparse
@@ -46,12 +49,12 @@ LOCAL = {"ecbsr", "imdn_rtc"}
 WHOLE = 65536  # a tile larger than any test image: one tile, no halo
 
 
-def run(runner, model, x, tmp, tile, threads, tta=False, scale=None):
+def run(runner, model, x, tmp, tile, threads, tta=False, scale=None, precision="fp32"):
     h, w, _ = x.shape
     src, dst = os.path.join(tmp, "in.f32"), os.path.join(tmp, "out.f32")
     x.astype("<f4").tofile(src)
     env = dict(os.environ, SR_NO_CLAMP="1", SR_TILE=str(tile), SR_THREADS=str(threads),
-               SR_TTA="1" if tta else "0")
+               SR_TTA="1" if tta else "0", SR_PRECISION=precision)
     if scale:
         env["SR_SCALE"] = str(scale)
     r = subprocess.run([runner, model, src, str(w), str(h), dst], env=env,
@@ -103,6 +106,39 @@ def check_any_scale(runner, path, net, x, tmp, label, input_range, scale, local)
     return ok
 
 
+def cpu_has_bf16():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " avx512_bf16" in line for line in f)
+    except OSError:
+        return False
+
+
+def check_bf16(runner, path, x, tmp, label, arch, fp32_whole):
+    """bf16: deterministic over threads and tiles, tiled = whole when local,
+    and near fp32 but not equal to it (bf16 did run)."""
+    ok_all = True
+    whole = run(runner, path, x, tmp, WHOLE, 1, precision="bf16")
+    for tile in (WHOLE, 8, 40):
+        outs = [run(runner, path, x, tmp, tile, t, precision="bf16") for t in (1, 2, 8)]
+        same = all(np.array_equal(outs[0], o) for o in outs[1:])
+        diff = float(np.abs(outs[0].astype(np.float64) - whole).max())
+        ok = same and (arch not in LOCAL or diff <= 1e-5)
+        ok_all &= ok
+        print(f"{'ok  ' if ok else 'FAIL'} {label:20s} bf16 tile {tile:5d}: threads 1/2/8 "
+              f"{'bit-identical' if same else 'DIFFER'}; max|tiled - whole| = {diff:.2e}")
+    vs32 = float(np.abs(whole.astype(np.float64) - fp32_whole).max())
+    # Random untrained weights: only a loose sanity bound (a tenth of the
+    # output's magnitude) here; test_bf16_accuracy.py holds real models to
+    # 0.01 dB PSNR-Y.
+    ran = vs32 > 0 if cpu_has_bf16() else vs32 == 0
+    ok = ran and vs32 <= 0.1 * max(1.0, float(np.abs(fp32_whole).max()))
+    ok_all &= ok
+    print(f"{'ok  ' if ok else 'FAIL'} {label:20s} bf16 vs fp32: max diff {vs32:.2e}"
+          f"{'' if cpu_has_bf16() else ' (no AVX512_BF16: fp32 fallback, must be equal)'}")
+    return ok_all
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runner", required=True)
@@ -127,6 +163,7 @@ def main():
                 for f in (case[4] - 0.6, case[4] + 0.7):
                     failures += not check_any_scale(a.runner, path, net, x, tmp, label, case[5],
                                                     round(f, 2), arch in LOCAL)
+            failures += not check_bf16(a.runner, path, x, tmp, label, arch, whole)
             for tile in (8, 24, 40):
                 outs = [run(a.runner, path, x, tmp, tile, t) for t in (1, 2, 8)]
                 same = all(np.array_equal(outs[0], o) for o in outs[1:])

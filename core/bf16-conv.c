@@ -1,0 +1,135 @@
+/* The bf16 side of the convolution driver (kernels.h, bf16.h): weights
+ * packed as bf16 channel pairs once, and each layer's input converted to
+ * pairs at the kernels' edge.  f32-conv.c then drives the bf16 kernels
+ * exactly as the fp32 ones, over cin / 2 "channels" of 32-bit pairs. */
+#include "bf16.h"
+#include "kernels.h"
+#include "parallel.h"
+#include "winograd.h"
+
+gboolean
+sr_bf16_applies (const SrConv *conv)
+{
+  /* The shapes the direct driver reads in place; the rest (stride 2, 5x5
+   * heads) are a sliver of the work and stay in fp32. */
+  return conv->stride == 1 && (conv->k == 1 || conv->k == 3) && conv->pad <= 1;
+}
+
+SrConvPack *
+sr_bf16_pack_new (const SrKernels *kernels, const SrConv *conv)
+{
+  const int nr = kernels->nr, kk = conv->k * conv->k, pairs = (conv->cin + 1) / 2;
+  const int blocks = (conv->cout + nr - 1) / nr;
+  const gsize per_block = (gsize) pairs * kk * nr;
+  /* Winograd weights as pairs take at most the floats the fp32 ones do. */
+  const gsize winograd = sr_winograd_pack_size (kernels, conv);
+  SrConvPack *pack;
+  guint32 *weight;
+
+  g_assert (kernels->pair_rows && sr_bf16_applies (conv));
+  /* Pairs are 32 bits: the same room as floats, zero padded (an odd cin's
+   * last pair has a zero high half). */
+  pack = g_malloc0 (sizeof (SrConvPack) +
+                    ((gsize) blocks * nr + blocks * per_block + winograd) * sizeof (float));
+  pack->kernels = kernels;
+  pack->blocks = blocks;
+  pack->bias = (float *) (pack + 1);
+  pack->weight = pack->bias + (gsize) blocks * nr;
+  weight = (guint32 *) pack->weight;
+  for (int co = 0; co < conv->cout; co++)
+    {
+      const int b = co / nr, lane = co % nr;
+      const float *src = conv->weight + (gsize) co * conv->cin * kk;
+      pack->bias[co] = conv->bias ? conv->bias[co] : 0.f;
+      for (int p = 0; p < pairs; p++)
+        for (int t = 0; t < kk; t++)
+          {
+            const float lo = src[(gsize) 2 * p * kk + t];
+            const float hi = 2 * p + 1 < conv->cin ? src[(gsize) (2 * p + 1) * kk + t] : 0.f;
+            weight[b * per_block + ((gsize) p * kk + t) * nr + lane] = sr_bf16_pair (lo, hi);
+          }
+    }
+  if (winograd)
+    {
+      /* The fp32 transform U = G g G^T ([16][blocks][cin][nr]), then paired:
+       * [16][blocks][cin / 2][nr]. */
+      const gsize groups = (gsize) 16 * blocks;
+      float *u = g_new (float, winograd);
+      guint32 *dst;
+
+      sr_winograd_pack (kernels, conv, u);
+      pack->winograd = pack->weight + blocks * per_block;
+      dst = (guint32 *) pack->winograd;
+      for (gsize g = 0; g < groups; g++)
+        for (int p = 0; p < pairs; p++)
+          for (int lane = 0; lane < nr; lane++)
+            {
+              const float *src = u + (g * conv->cin + 2 * p) * nr + lane;
+              dst[(g * pairs + p) * nr + lane] = sr_bf16_pair (src[0], 2 * p + 1 < conv->cin ? src[nr] : 0.f);
+            }
+      g_free (u);
+    }
+  return pack;
+}
+
+typedef struct
+{
+  const SrKernels *kern;
+  const SrTensor *in;
+  guint32 *dst;
+  int pairs;
+} PairJob;
+
+static void
+pair_part (gpointer data, int part, int n_parts)
+{
+  const PairJob *j = data;
+  const gsize plane = sr_tensor_plane (j->in);
+  const gsize total = (gsize) j->pairs * plane;
+  /* Split the whole [pairs][plane] range evenly, in 64-float steps. */
+  gsize lo = total * part / n_parts / 64 * 64, hi = part == n_parts - 1 ? total : total * (part + 1) / n_parts / 64 * 64;
+
+  while (lo < hi)
+    {
+      const int p = (int) (lo / plane);
+      const gsize i = lo % plane, n = MIN (hi - lo, plane - i);
+      const float *a = sr_tensor_channel (j->in, 2 * p) + i;
+      const float *b = 2 * p + 1 < j->in->c ? sr_tensor_channel (j->in, 2 * p + 1) + i : NULL;
+      j->kern->pair_rows (a, b, j->dst + lo, n);
+      lo += n;
+    }
+}
+
+static void
+free_buffer (gpointer buffer)
+{
+  g_free (buffer);
+}
+
+/* Each thread's pair buffer, kept between layers and runs: a fresh
+ * allocation per layer would page-fault its way through megabytes. */
+static GPrivate pair_buffer = G_PRIVATE_INIT (free_buffer);
+static GPrivate pair_buffer_size;
+
+SrTensor
+sr_bf16_pairs (const SrKernels *kern, const SrTensor *in)
+{
+  const int pairs = (in->c + 1) / 2;
+  const gsize need = (gsize) pairs * sr_tensor_plane (in);
+  gsize have = GPOINTER_TO_SIZE (g_private_get (&pair_buffer_size));
+  guint32 *dst = g_private_get (&pair_buffer);
+  PairJob job;
+  int parts;
+
+  if (have < need)
+    {
+      dst = g_malloc (need * sizeof (guint32));
+      g_private_replace (&pair_buffer, dst);
+      g_private_set (&pair_buffer_size, GSIZE_TO_POINTER (need));
+    }
+  job = (PairJob) { kern, in, dst, pairs };
+  /* A memory-bound pass: worth threads only when large. */
+  parts = need >= 256 * 1024 ? MIN (4 * sr_parallel_width (), (int) (need / 4096)) : 1;
+  sr_parallel_for (MAX (1, parts), pair_part, &job);
+  return (SrTensor) { pairs, in->h, in->w, (float *) dst };
+}
