@@ -665,8 +665,7 @@ build_controls (Dialog *d)
                                                  "averaged: slightly cleaner, 8× the time)"));
   gtk_widget_set_name (d->tta, "sr-tta");
   /* Long in some languages: wrap rather than widen the dialog. */
-  gtk_label_set_line_wrap (GTK_LABEL (gtk_bin_get_child (GTK_BIN (d->tta))), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (gtk_bin_get_child (GTK_BIN (d->tta))), 48);
+  sr_label_set_wrap_width (gtk_bin_get_child (GTK_BIN (d->tta)), 48, 380);
   g_signal_connect (d->tta, "toggled", G_CALLBACK (on_tta_toggled), d);
   gtk_box_pack_start (GTK_BOX (vbox), d->tta, FALSE, FALSE, 0);
 

@@ -97,6 +97,19 @@ sr_spin_new (double value, double lower, double upper, double step, int digits)
   return spin;
 }
 
+/* A label that wraps instead of widening the dialog: at @chars characters
+ * in GTK 3; GTK 2 wraps only at a width it is given, @gtk2_pixels. */
+static inline void
+sr_label_set_wrap_width (GtkWidget *label, int chars, int gtk2_pixels)
+{
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+#if GTK_CHECK_VERSION (3, 0, 0)
+  gtk_label_set_max_width_chars (GTK_LABEL (label), chars);
+#else
+  gtk_widget_set_size_request (label, gtk2_pixels, -1);
+#endif
+}
+
 static inline void
 sr_cursor_unref (GdkCursor *cursor)
 {

@@ -578,8 +578,7 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
 
     hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
     sr_label_set_align (hint, 0.0, 0.5);
-    gtk_label_set_line_wrap (GTK_LABEL (hint), TRUE);
-    gtk_label_set_max_width_chars (GTK_LABEL (hint), 30);
+    sr_label_set_wrap_width (hint, 30, 240);
     gtk_box_pack_start (GTK_BOX (row), hint, TRUE, TRUE, 0);
 
     p->zoom_combo = gtk_combo_box_text_new ();

@@ -10,7 +10,8 @@ and waits for states, never for a fixed time:
   - the preview finished: screenshot (build folder, dialog.png), not blank,
     the preview's own rectangle not blank; models by purpose: the scale 2
     set through the config picks "Best quality" with imdn-x2 on the line
-    below;
+    below; "Replace the layer" sets output 2 (the canvas still grows) and,
+    with no selection, "selection only" is insensitive;
   - the target width's "+" on the 128 x 128 layer at x2: width 257,
     height 257, factor 257/128 = 2.0078125, "257 × 257" in the result
     line, and the x3 model (the next whole scale up) chosen;
@@ -103,6 +104,15 @@ def explore(c, x, win, state_path, workdir):
             f"the model's id on the line below: {st['sr-model-summary']['text']!r}")
     c.check(st["sr-model-purpose"]["text"].startswith("The sharpest result"),
             f"the model told by its purpose: {st['sr-model-purpose']['text']!r}")
+
+    # Output "replace the layer" (2): the canvas still grows.
+    ds.click(x, wx, wy, st, "sr-output-replace")
+    st = ds.wait(state_path, lambda s: s["dialog"]["output"] == "2")
+    if c.check(st is not None, "the replace radio sets output 2"):
+        c.check("the image becomes 256 × 256" in st["sr-result-size"]["text"],
+                f"replace grows the canvas: {st['sr-result-size']['text']!r}")
+        c.check(st["sr-selection-only"]["sensitive"] == "false",
+                "no selection: the selection-only box is insensitive")
 
     # Target size: one pixel wider (257) on the 128 px layer.
     click_plus(x, wx, wy, st, "sr-target-width")
