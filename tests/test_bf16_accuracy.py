@@ -13,6 +13,13 @@ PyTorch (eval-psnr and the converter need it), or without the benchmark
 sets; the official checkpoints are skipped one by one when absent.  The core
 only lets `auto` choose bf16 for the architectures this test covers
 (core/precision.c).
+
+By default the bound is asserted for every model `auto` runs in bf16 (asked of
+the CLI: `--precision auto --bench 1` prints the precision it resolved), so the
+test fails as soon as core/precision.c lets `auto` pick bf16 for a model that
+loses more.  `--all` measures every model in explicit bf16 and asserts the
+bound on all of them (the full table of issue #22; it fails today on the
+official IMDN x2: +0.04 dB on Set5, which is why `auto` keeps IMDN in fp32).
 """
 import argparse
 import json
@@ -49,10 +56,25 @@ def cli_runs_bf16(cli, tmp):
     return r.returncode == 0
 
 
+def auto_precision(cli, model, tmp):
+    """The precision `--precision auto` resolves to for @model on this CPU."""
+    from PIL import Image
+    src = os.path.join(tmp, "auto-probe.png")
+    Image.new("RGB", (24, 24), (90, 120, 200)).save(src)
+    r = subprocess.run([cli, "--precision", "auto", "--bench", "1", "-m", model, src, os.devnull],
+                       capture_output=True, text=True, check=True)
+    for field in r.stdout.split():
+        if field.startswith("precision="):
+            return field.split("=", 1)[1]
+    raise RuntimeError(f"no precision= in: {r.stdout.strip()}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True, help="path to sr-upscale")
     ap.add_argument("--json", help="also write the scores here")
+    ap.add_argument("--all", action="store_true",
+                    help="every model in explicit bf16, not only those auto runs in bf16")
     a = ap.parse_args()
     cli = os.path.abspath(a.cli)
     try:
@@ -80,6 +102,10 @@ def main():
             tool("convert-checkpoint", *conv_args, src, dst)
             models.append(dst)
         for model in models:
+            chosen = auto_precision(cli, model, tmp)
+            if not a.all and chosen != "bf16":
+                print(f"skip {os.path.basename(model):20s} auto runs it in {chosen}", flush=True)
+                continue
             for set_dir in SETS:
                 name = f"{os.path.basename(model):20s} {os.path.basename(set_dir):5s}"
                 try:
