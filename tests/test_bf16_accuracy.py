@@ -14,8 +14,8 @@ sets; the official checkpoints are skipped one by one when absent.  The core
 only lets `auto` choose bf16 for the architectures this test covers
 (core/precision.c).
 
-By default the bound is asserted for the shipped ECBSR models (the family bf16
-is measured fit for) and for every model `auto` runs in bf16 (asked of the
+By default the bound is asserted for the ECBSR models (the architecture bf16
+is measured fit for, read from each file's header) and for every model `auto` runs in bf16 (asked of the
 CLI: `--precision auto --bench 1` prints the precision it resolved), so the
 test fails as soon as core/precision.c lets `auto` pick bf16 for a model that
 loses more.  `--all` measures every model in explicit bf16 and asserts the
@@ -32,6 +32,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 # The checkpoints and their conversion exactly as the published-scores test has them.
 from test_published_scores import MODELS, OFFICIAL, REPO, SHARED, tool  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "models"))
+from srtorch import modelfile  # noqa: E402
 
 SETS = [os.path.join(SHARED, "data", "bench", s) for s in ("Set5", "Set14")]
 BOUND_DB = 0.01
@@ -104,7 +106,8 @@ def main():
             models.append(dst)
         for model in models:
             chosen = auto_precision(cli, model, tmp)
-            ecbsr = os.path.basename(model).startswith("ecbsr-")
+            # The model's kind from its header, as core/precision.c decides by it.
+            ecbsr = modelfile.read(model, as_numpy=True)[0]["architecture"] == "ecbsr"
             if not a.all and chosen != "bf16" and not ecbsr:
                 print(f"skip {os.path.basename(model):20s} auto runs it in {chosen}", flush=True)
                 continue
