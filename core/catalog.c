@@ -181,3 +181,16 @@ sr_catalog_default_id_in (int scale, const char *const *extra_dirs)
     }
   return ids[scale - 2][0];
 }
+
+const char *
+sr_catalog_photo_id_in (int scale, const char *const *extra_dirs)
+{
+  /* Only the exact scale: a ×4 photo model shrunk to ×3 would be slower
+   * and no better than the clean ×3 model on what it was trained for, and
+   * the clean default already handles the other scales (issue #20). */
+  static const char *const ids[] = { "imdn-photo-x2", NULL, "imdn-photo-x4" };
+
+  if (scale < 2 || scale > 4 || !ids[scale - 2])
+    return NULL;
+  return installed_score (ids[scale - 2], extra_dirs) >= 0 ? ids[scale - 2] : NULL;
+}

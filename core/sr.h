@@ -190,6 +190,10 @@ const char *sr_catalog_default_id (int scale);
 /* The same, with @extra_dirs searched as in sr_catalog_scan (a plug-in
  * installed in a user's profile keeps its models beside itself). */
 const char *sr_catalog_default_id_in (int scale, const char *const *extra_dirs);
+/* The photo model (trained on JPEG, noisy and blurred inputs) for exactly
+ * @scale if one is installed, else NULL: the default for images that came
+ * from a JPEG file, where the clean default would sharpen the blocks. */
+const char *sr_catalog_photo_id_in (int scale, const char *const *extra_dirs);
 
 G_END_DECLS
 
