@@ -289,8 +289,11 @@ list_models (void)
   for (guint i = 0; i < models->len; i++)
     {
       SrModelInfo *m = models->pdata[i];
-      printf ("%-12s x%d  %-8s %7.0fk params  %6.1f kMAC/px  %s\n", m->id, m->scale,
-              m->architecture, m->n_params / 1000.0, m->macs_per_pixel / 1000.0, m->path);
+      /* What each is for (its description: quality, fast, photo) on a
+       * line of its own, under the figures. */
+      printf ("%-14s x%d  %-8s %7.0fk params  %6.1f kMAC/px  %s\n    %s\n", m->id, m->scale,
+              m->architecture, m->n_params / 1000.0, m->macs_per_pixel / 1000.0, m->path,
+              m->description ? m->description : "");
     }
   g_ptr_array_unref (models);
 }
@@ -539,10 +542,16 @@ main (int argc, char **argv)
   if (!model_arg)
     {
       /* The model of the next integer scale up (capped at the largest we ship),
-       * then an antialiased downscale to the exact size. */
-      const char *id = sr_catalog_default_id_in (CLAMP ((int) ceil (scale ? scale : 4), 2, 4),
-                                                 model_dirs ());
-      model_arg = g_strdup (id);
+       * then an antialiased downscale to the exact size.  A JPEG input (by
+       * its content, like the decoder) gets the photo model of that scale
+       * where one is installed: the clean models sharpen JPEG blocks. */
+      int         model_scale = CLAMP ((int) ceil (scale ? scale : 4), 2, 4);
+      const char *photo = info.type == SR_IMAGE_JPEG
+                          ? sr_catalog_photo_id_in (model_scale, model_dirs ()) : NULL;
+      if (photo)
+        g_printerr ("sr-upscale: %s is a JPEG: using the photo model %s (-m picks another)\n",
+                    in_path, photo);
+      model_arg = g_strdup (photo ? photo : sr_catalog_default_id_in (model_scale, model_dirs ()));
     }
   if (!(model_path = sr_catalog_resolve (model_arg, model_dirs (), &error)))
     {
