@@ -77,50 +77,83 @@ sr_resample_axis_clear (SrResampleAxis *axis)
   g_clear_pointer (&axis->weight, g_free);
 }
 
-/* Generic separable pass: src pixel (x, y) channel c at src[(y*sw + x)*xs + c*cs]. */
-static gboolean
-resample (const float *src, int sw, int sh, int ox, int oy, gsize pixel_stride, gsize channel_stride,
-          const SrResampleAxis *ax, const SrResampleAxis *ay, float *dst)
+void
+sr_resample_axis_span (const SrResampleAxis *axis, int *lo, int *hi)
 {
-  /* Vertical pass first into a row buffer of the source's width. */
-  float *row = g_try_new (float, (gsize) sw * 3);
+  *lo = G_MAXINT;
+  *hi = G_MININT;
+  for (int i = 0; i < axis->n_out; i++)
+    for (int t = 0; t < axis->taps; t++)
+      if (axis->weight[(gsize) i * axis->taps + t] != 0.f)
+        {
+          *lo = MIN (*lo, axis->first[i] + t);
+          *hi = MAX (*hi, axis->first[i] + t + 1);
+        }
+  if (*lo > *hi)   /* no output pixels */
+    *lo = *hi = 0;
+}
+
+/* One output sample: the taps of @weight over samples base[at + t * stride]
+ * (only taps with a non-zero weight are read: the others may lie outside
+ * the source).  With @exact_flat, equal taps give their value exactly. */
+static inline float
+weigh (const float *weight, int taps, const float *base, gssize at, gssize stride,
+       gboolean exact_flat)
+{
+  float    v = 0, same = 0;
+  gboolean seen = FALSE, flat = TRUE;
+
+  for (int t = 0; t < taps; t++)
+    if (weight[t] != 0.f)
+      {
+        float s = base[at + t * stride];
+        v += weight[t] * s;
+        flat = flat && (!seen || s == same);
+        same = s;
+        seen = TRUE;
+      }
+  return exact_flat && flat ? same : v;
+}
+
+gboolean
+sr_resample_block (const SrResampleBlock *src, int n_channels,
+                   const SrResampleAxis *ax, const SrResampleAxis *ay,
+                   SrResampleFlags flags, float *dst, int dst_stride)
+{
+  gboolean unit_range = (flags & SR_RESAMPLE_UNIT_RANGE) != 0;
+  gssize   ps = src->pixel_stride, cs = src->channel_stride;
+  /* Vertical pass first into a row buffer of the block's width. */
+  float   *row = g_try_new (float, (gsize) src->w * n_channels);
 
   if (!row)
     return FALSE;
   for (int j = 0; j < ay->n_out; j++)
     {
       const float *wy = ay->weight + (gsize) j * ay->taps;
-      for (int x = 0; x < sw; x++)
-        for (int c = 0; c < 3; c++)
-          {
-            float v = 0;
-            for (int t = 0; t < ay->taps; t++)
-              {
-                int y = ay->first[j] + t - oy;
-                if (wy[t] != 0.f)
-                  {
-                    g_assert (y >= 0 && y < sh);
-                    v += wy[t] * src[((gsize) y * sw + x) * pixel_stride + c * channel_stride];
-                  }
-              }
-            row[(gsize) x * 3 + c] = v;
-          }
+      int          y0 = ay->first[j] - src->oy;
+
+      for (int t = 0; t < ay->taps; t++)
+        g_assert (wy[t] == 0.f || (y0 + t >= 0 && y0 + t < src->h));
+      for (int x = 0; x < src->w; x++)
+        for (int c = 0; c < n_channels; c++)
+          row[(gsize) x * n_channels + c] =
+            weigh (wy, ay->taps, src->pixels, ((gssize) y0 * src->w + x) * ps + c * cs,
+                   (gssize) src->w * ps, unit_range);
       for (int i = 0; i < ax->n_out; i++)
         {
           const float *wx = ax->weight + (gsize) i * ax->taps;
-          for (int c = 0; c < 3; c++)
+          int          x0 = ax->first[i] - src->ox;
+          float       *d = dst + ((gsize) j * ax->n_out + i) * dst_stride;
+
+          for (int t = 0; t < ax->taps; t++)
+            g_assert (wx[t] == 0.f || (x0 + t >= 0 && x0 + t < src->w));
+          for (int c = 0; c < n_channels; c++)
             {
-              float v = 0;
-              for (int t = 0; t < ax->taps; t++)
-                {
-                  int x = ax->first[i] + t - ox;
-                  if (wx[t] != 0.f)
-                    {
-                      g_assert (x >= 0 && x < sw);
-                      v += wx[t] * row[(gsize) x * 3 + c];
-                    }
-                }
-              dst[((gsize) j * ax->n_out + i) * 3 + c] = v;
+              float v = weigh (wx, ax->taps, row, (gssize) x0 * n_channels + c, n_channels,
+                               unit_range);
+              /* Clamped only here: the vertical pass's overshoot is part
+               * of the true result (one column above 1 next to one below). */
+              d[c] = unit_range ? CLAMP (v, 0.f, 1.f) : v;
             }
         }
     }
@@ -132,12 +165,14 @@ gboolean
 sr_resample_planar_to_rgb (const float *src, int src_w, int src_h, int ox, int oy,
                            const SrResampleAxis *ax, const SrResampleAxis *ay, float *dst)
 {
-  return resample (src, src_w, src_h, ox, oy, 1, (gsize) src_w * src_h, ax, ay, dst);
+  SrResampleBlock block = { src, src_w, src_h, ox, oy, 1, (gsize) src_w * src_h };
+  return sr_resample_block (&block, 3, ax, ay, SR_RESAMPLE_PLAIN, dst, 3);
 }
 
 gboolean
 sr_resample_rgb (const float *src, int src_w, int src_h, int ox, int oy,
                  const SrResampleAxis *ax, const SrResampleAxis *ay, float *dst)
 {
-  return resample (src, src_w, src_h, ox, oy, 3, 1, ax, ay, dst);
+  SrResampleBlock block = { src, src_w, src_h, ox, oy, 3, 1 };
+  return sr_resample_block (&block, 3, ax, ay, SR_RESAMPLE_PLAIN, dst, 3);
 }

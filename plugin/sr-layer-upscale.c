@@ -1,7 +1,7 @@
 /* Layer upscaling on top of sr_upscale_to(); see sr-layer-upscale.h. */
 #include <string.h>
 
-#include "sr-bicubic.h"
+#include "resample.h"
 #include "sr-layer-upscale.h"
 #include "sr-transparent-fill.h"
 
@@ -88,26 +88,39 @@ read_colour (gpointer user_data, int x, int y, int w, int h, float *dst, GError 
   return TRUE;
 }
 
-/* Fills the alpha channel of the output rectangle in run->out_rgba. */
+/* Fills the alpha channel of the output rectangle in run->out_rgba: the
+ * core's cubic (Keys, a = -0.5, i.e. Catmull-Rom when enlarging) at the
+ * pixel centres GIMP's own scale uses, (o + 0.5) * in / out - 0.5, edges
+ * replicated; clamped to 0..1 with flat areas exact (resample.h). */
 static gboolean
 upscale_alpha (Run *run, int x, int y, int w, int h, GError **error)
 {
   const SrRgbaSource *src = run->job->source;
-  int ix, iy, iw, ih, gx, gy, gw, gh;
-  float *in;
+  SrResampleAxis ax = { 0 }, ay = { 0 };
+  int x0, x1, y0, y1, gx, gy, gw, gh;
+  float *in = NULL;
+  gboolean ok;
 
-  sr_bicubic_input_rect (src->width, src->height, run->out_width, run->out_height,
-                         x, y, w, h, &ix, &iy, &iw, &ih);
-  in = read_grown (run, ix, iy, iw, ih, 0, &gx, &gy, &gw, &gh, error);
-  if (!in)
-    return FALSE;
-
-  {
-    SrFloatRect rect = { in, gx, gy, gw, gh, 4, src->width, src->height };
-    sr_bicubic_scale (&rect, run->out_width, run->out_height, x, y, w, h, 3, 1,
-                      run->out_rgba, 4);
-  }
-  return TRUE;
+  ok = sr_resample_axis_init (&ax, src->width, run->out_width, x, w, 0, src->width) &&
+       sr_resample_axis_init (&ay, src->height, run->out_height, y, h, 0, src->height);
+  if (ok)
+    {
+      sr_resample_axis_span (&ax, &x0, &x1);
+      sr_resample_axis_span (&ay, &y0, &y1);
+      in = read_grown (run, x0, y0, x1 - x0, y1 - y0, 0, &gx, &gy, &gw, &gh, error);
+    }
+  else
+    g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for the alpha resampling");
+  if (in)
+    {
+      SrResampleBlock block = { in + 3, gw, gh, gx, gy, 4, 1 };
+      ok = sr_resample_block (&block, 1, &ax, &ay, SR_RESAMPLE_UNIT_RANGE, run->out_rgba + 3, 4);
+      if (!ok)
+        g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for the alpha resampling");
+    }
+  sr_resample_axis_clear (&ax);
+  sr_resample_axis_clear (&ay);
+  return in && ok;
 }
 
 static gboolean
@@ -206,7 +219,8 @@ sr_layer_upscale (const SrLayerUpscale *job, GError **error)
   core_job.tta = job->tta;
   core_job.user_data = &run;
 
-  ok = sr_upscale_to (job->model, &core_job, run.out_width, run.out_height, error);
+  ok = sr_upscale_chain (job->model, job->chain_model, &core_job,
+                         run.out_width, run.out_height, error);
 
   g_free (run.in_rgba);
   g_free (run.out_rgba);

@@ -1,16 +1,17 @@
-/* Upscaling one layer: colour through the network, alpha bicubic.
+/* Upscaling one layer: colour through the network, alpha cubic.
  *
  * Wraps sr_upscale_to() (any size from 1x to 8x the layer: the model runs
  * at its own scale and the core resamples its output, or a same-size model
  * runs on the layer resized) with what a layer needs on top of an RGB image:
  *   - transparent pixels get their colour from visible neighbours first
  *     (sr-transparent-fill.h), so edges get no dark fringe;
- *   - alpha is resampled bicubically to the same size, separately from
- *     colour (the networks were trained on RGB only); opaque stays exactly
- *     opaque;
+ *   - alpha is resampled with the core's cubic (resample.h) to the same
+ *     size, separately from colour (the networks were trained on RGB
+ *     only); opaque stays exactly opaque;
  *   - grey layers go through as R = G = B and come back as the mean of the
  *     three output channels.
- * No GIMP, no GEGL: the front ends supply a source and a sink. */
+ * No GIMP, no GEGL: the front ends (both GIMPs and the CLI) supply a
+ * source and a sink. */
 #ifndef SR_LAYER_UPSCALE_H
 #define SR_LAYER_UPSCALE_H
 
@@ -22,6 +23,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   const SrModel      *model;
+  const SrModel      *chain_model; /* may be NULL; a x2 model run over @model's
+                                    * output above its scale (sr_upscale_chain,
+                                    * the CLI's --chain) */
   const SrRgbaSource *source;
   const SrRgbaSink   *sink;
   int                 target_width, target_height;  /* the result; 0 = the model's scale */

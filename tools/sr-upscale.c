@@ -5,8 +5,11 @@
  *              [--precision auto|fp32|bf16] [--bench N] [--list-models] IN OUT
  *
  * Images are read and written with GEGL's own PNG, JPEG, TIFF and WebP
- * codecs, picked by content (sr-image-probe.c); the output keeps the input's
- * bit depth and appears complete or not at all (sr-safe-save.c).  Every
+ * codecs, picked by content (sr-image-probe.c), and go through the same
+ * image layer as the GIMP plug-ins (plugin/sr-layer-upscale.h): alpha is
+ * kept (resampled on its own, transparent colour filled from its
+ * neighbours), grey stays grey, and the output keeps the input's bit depth.
+ * It appears complete or not at all (sr-safe-save.c).  Every
  * argument and the image's size (from its header) are checked before the
  * model is loaded or a pixel decoded.  Errors go to stderr, one line each,
  * with exit status 1 (docs/reliability.md). */
@@ -21,7 +24,9 @@
 
 #include "sr.h"
 #include "sr-diag.h"
+#include "sr-gegl-io.h"
 #include "sr-image-probe.h"
+#include "sr-layer-upscale.h"
 #include "sr-safe-save.h"
 
 /* Pixel budgets, in megapixels, checked from the header before decoding.
@@ -47,6 +52,14 @@ typedef struct
 {
   GeglBuffer *in, *out;
 } Io;
+
+/* What the image holds, as a GIMP layer would: colour or grey, with or
+ * without alpha. */
+typedef struct
+{
+  gboolean has_alpha, is_grey;
+  int      depth;   /* bits per channel: 8, 16 or 32 (float) */
+} Layout;
 
 /* An uninstalled build also finds the shipped models in the source tree, so
  * build/tools/sr-upscale works without SR_MODEL_PATH or `ninja install`.
@@ -92,15 +105,6 @@ read_rect (gpointer user_data, int x, int y, int w, int h, float *dst, GError **
   GeglRectangle r = { x, y, w, h };
   gegl_buffer_get (io->in, &r, 1.0, babl_format ("R'G'B' float"), dst,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-  return TRUE;
-}
-
-static gboolean
-write_rect (gpointer user_data, int x, int y, int w, int h, const float *src, GError **error)
-{
-  Io *io = user_data;
-  GeglRectangle r = { x, y, w, h };
-  gegl_buffer_set (io->out, &r, 0, babl_format ("R'G'B' float"), src, GEGL_AUTO_ROWSTRIDE);
   return TRUE;
 }
 
@@ -158,22 +162,64 @@ load_image (const char *path, int fd, const SrImageInfo *info, GError **error)
   return buffer;
 }
 
-/* 8, 16 or 32 (float) bits per channel, from the decoded buffer's format. */
-static int
-bit_depth (GeglBuffer *buffer)
+/* The decoded buffer's layout: 8, 16 or 32 (float) bits per channel, and
+ * grey when one component is left besides alpha (CMYK counts as colour). */
+static Layout
+image_layout (GeglBuffer *buffer)
 {
-  const Babl *type = babl_format_get_type (gegl_buffer_get_format (buffer), 0);
-  if (type == babl_type ("u8"))
-    return 8;
-  if (type == babl_type ("u16"))
-    return 16;
-  return 32;
+  const Babl *format = gegl_buffer_get_format (buffer);
+  const Babl *type = babl_format_get_type (format, 0);
+  Layout      layout;
+
+  layout.has_alpha = babl_format_has_alpha (format);
+  layout.is_grey = babl_format_get_n_components (format) - layout.has_alpha == 1;
+  layout.depth = type == babl_type ("u8") ? 8 : type == babl_type ("u16") ? 16 : 32;
+  return layout;
 }
 
+/* The result's format: the input's layout and colour space, as the
+ * plug-in's result layer takes its drawable's (perceptual encoding, as the
+ * CLI always wrote).  A CMYK space holds no RGB: sRGB then. */
 static const Babl *
-output_format (int depth)
+output_format (GeglBuffer *in, const Layout *layout)
 {
-  return babl_format (depth == 8 ? "R'G'B' u8" : depth == 16 ? "R'G'B' u16" : "R'G'B' float");
+  const Babl *space = babl_format_get_space (gegl_buffer_get_format (in));
+  char name[32];
+
+  g_snprintf (name, sizeof name, "%s%s %s", layout->is_grey ? "Y'" : "R'G'B'",
+              layout->has_alpha ? "A" : "",
+              layout->depth == 8 ? "u8" : layout->depth == 16 ? "u16" : "float");
+  return babl_format_with_space (name, babl_space_is_cmyk (space) ? NULL : space);
+}
+
+/* Upscales @io->in into @io->out through the plug-ins' image layer. */
+static gboolean
+upscale_image (const SrModel *model, const SrModel *second, Io *io, const Layout *layout,
+               int threads, int tile, gboolean tta, GError **error)
+{
+  SrGeglSource source;
+  SrGeglSink   sink;
+  gboolean     ok;
+
+  sr_gegl_source_init (&source, io->in, layout->has_alpha, layout->is_grey);
+  sr_gegl_sink_init (&sink, io->out, layout->has_alpha, layout->is_grey);
+  {
+    SrLayerUpscale job = {
+      .model = model,
+      .chain_model = second,
+      .source = &source.base,
+      .sink = &sink.base,
+      .target_width = gegl_buffer_get_width (io->out),
+      .target_height = gegl_buffer_get_height (io->out),
+      .threads = threads,
+      .tile_size = tile,
+      .tta = tta,
+    };
+    ok = sr_layer_upscale (&job, error);
+  }
+  sr_gegl_source_clear (&source);
+  sr_gegl_sink_clear (&sink);
+  return ok;
 }
 
 typedef struct
@@ -390,6 +436,7 @@ check_output_size (const char *path, SrImageType type, gint64 ow, gint64 oh, dou
                    GError **error)
 {
   double mp = (double) ow * oh / 1e6;
+  /* At least 8-bit RGB; the decoded layout is not known yet. */
   g_autofree char *need = format_bytes ((double) ow * oh * 3);
 
   if (mp > max_mp)
@@ -409,9 +456,11 @@ check_output_size (const char *path, SrImageType type, gint64 ow, gint64 oh, dou
 
 /* Classic TIFF, as GEGL writes it (uncompressed, 32-bit offsets), ends at 4 GiB. */
 static gboolean
-check_tiff_bytes (const char *path, SrImageType type, gint64 ow, gint64 oh, int depth, GError **error)
+check_tiff_bytes (const char *path, SrImageType type, gint64 ow, gint64 oh, const Layout *layout,
+                  GError **error)
 {
-  gint64 bytes = ow * oh * 3 * (depth / 8);
+  int    channels = (layout->is_grey ? 1 : 3) + (layout->has_alpha ? 1 : 0);
+  gint64 bytes = ow * oh * channels * (layout->depth / 8);
 
   if (type != SR_IMAGE_TIFF || bytes < ((gint64) 4 << 30) - (64 << 20))
     return TRUE;
@@ -470,7 +519,8 @@ main (int argc, char **argv)
   double scale;
   Io io = { NULL, NULL };
   gint64 ow = 0, oh = 0;
-  int status = 1, depth, in_fd = -1;
+  int status = 1, in_fd = -1;
+  Layout layout;
 
   /* First, before any thread exists: the signal mask is inherited. */
   sr_safe_save_init ();
@@ -592,15 +642,16 @@ main (int argc, char **argv)
   }
   if (!(io.in = load_image (in_path, in_fd, &info, &error)))
     goto out;
-  if (babl_format_has_alpha (gegl_buffer_get_format (io.in)))
-    fprintf (stderr, "sr-upscale: warning: %s has an alpha channel; the CLI writes RGB only "
-             "(the GIMP plug-in keeps alpha)\n", in_path);
-  depth = bit_depth (io.in);
-  if (bench == 0 && !check_tiff_bytes (out_path, out_type, ow, oh, depth, &error))
+  layout = image_layout (io.in);
+  if (bench == 0 && layout.has_alpha && out_type == SR_IMAGE_JPEG)
+    fprintf (stderr, "sr-upscale: warning: %s has an alpha channel, which JPEG cannot hold; "
+             "%s is written without it (a .png, .tif or .webp keeps it)\n", in_path, out_path);
+  if (bench == 0 && !check_tiff_bytes (out_path, out_type, ow, oh, &layout, &error))
     goto out;
   {
-    SrJob job = { gegl_buffer_get_width (io.in), gegl_buffer_get_height (io.in), read_rect, write_rect,
-                  NULL, NULL, &io, threads, tile, tta };
+    /* --bench times the network alone: colour in, nothing written. */
+    SrJob job = { gegl_buffer_get_width (io.in), gegl_buffer_get_height (io.in), read_rect,
+                  discard_rect, NULL, NULL, &io, threads, tile, tta };
     const GeglRectangle *extent = gegl_buffer_get_extent (io.in);
     if (extent->x != 0 || extent->y != 0)
       {
@@ -615,10 +666,10 @@ main (int argc, char **argv)
           status = 0;
         goto out;
       }
-    io.out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, ow, oh), output_format (depth));
-    if (sr_upscale_chain (model, second, &job, ow, oh, &error))
+    io.out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, ow, oh), output_format (io.in, &layout));
+    if (upscale_image (model, second, &io, &layout, threads, tile, tta, &error))
       {
-        SaveJob save = { io.out, out_path, out_type, depth };
+        SaveJob save = { io.out, out_path, out_type, layout.depth };
         if (sr_safe_save (out_path, encode_image, &save, &error))
           status = 0;
       }

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sr-bicubic.h"
+#include "resample.h"
 #include "sr-gtk-compat.h"
 #include "sr-plugin-i18n.h"
 #include "sr-preview.h"
@@ -185,10 +185,19 @@ refresh_view (SrPreview *p)
 
   p->before = g_new (float, (gsize) p->vw * p->vh * 4);
   {
-    SrFloatRect rect = { p->crop, p->cx, p->cy, p->cw, p->ch, 4,
-                         p->source->width, p->source->height };
-    sr_bicubic_scale (&rect, p->out_w, p->out_h, p->vx, p->vy, p->vw, p->vh, 0, 4,
-                      p->before, 4);
+    /* The core's cubic, as the result's alpha; the crop covers its taps
+     * (edges replicated at the image's own edges, as for the result). */
+    SrResampleAxis ax = { 0 }, ay = { 0 };
+    SrResampleBlock block = { p->crop, p->cw, p->ch, p->cx, p->cy, 4, 1 };
+
+    if (!sr_resample_axis_init (&ax, p->source->width, p->out_w, p->vx, p->vw,
+                                p->cx, p->cx + p->cw) ||
+        !sr_resample_axis_init (&ay, p->source->height, p->out_h, p->vy, p->vh,
+                                p->cy, p->cy + p->ch) ||
+        !sr_resample_block (&block, 4, &ax, &ay, SR_RESAMPLE_UNIT_RANGE, p->before, 4))
+      g_clear_pointer (&p->before, g_free);
+    sr_resample_axis_clear (&ax);
+    sr_resample_axis_clear (&ay);
   }
 }
 

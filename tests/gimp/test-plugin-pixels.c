@@ -1,12 +1,12 @@
-/* Unit tests of the plug-in's GIMP-free helpers: the transparent-pixel fill,
- * bicubic resampling at any scale and result sizes (plugin/
- * sr-transparent-fill.c, sr-bicubic.c, sr-result-size.c).  No GIMP needed. */
+/* Unit tests of the plug-in's GIMP-free helpers: the transparent-pixel fill
+ * and result sizes (plugin/sr-transparent-fill.c, sr-result-size.c).  No
+ * GIMP needed.  The alpha channel's resampling is the core's, tested in
+ * tests/test-resample.c. */
 #include <math.h>
 #include <string.h>
 
 #include <glib.h>
 
-#include "sr-bicubic.h"
 #include "sr-result-size.h"
 #include "sr-transparent-fill.h"
 
@@ -87,94 +87,6 @@ test_fill_takes_neighbour_colour (void)
   g_assert_cmpfloat (rgba[16], ==, 0.0f);         /* beyond the radius: as is */
   for (int i = 0; i < 5; i++)
     g_assert_cmpfloat (rgba[i * 4 + 3], ==, i == 0 ? 1.0f : 0.0f);   /* alpha kept */
-}
-
-/* Opaque stays exactly 1 and flat areas stay exactly flat. */
-static void
-test_bicubic_flat_is_exact (void)
-{
-  float in[9 * 7], out[36 * 28];
-  SrFloatRect rect = { in, 0, 0, 9, 7, 1, 9, 7 };
-
-  for (int i = 0; i < 9 * 7; i++)
-    in[i] = 1.0f;
-  sr_bicubic_scale (&rect, 36, 28, 0, 0, 36, 28, 0, 1, out, 1);
-  for (int i = 0; i < 36 * 28; i++)
-    g_assert_cmpfloat (out[i], ==, 1.0f);
-  /* Fractional, and different per axis. */
-  sr_bicubic_scale (&rect, 23, 17, 0, 0, 23, 17, 0, 1, out, 1);
-  for (int i = 0; i < 23 * 17; i++)
-    g_assert_cmpfloat (out[i], ==, 1.0f);
-}
-
-/* Sampling only the input rectangle sr_bicubic_input_rect names gives the
- * same result as sampling the whole image, at whole and fractional scales. */
-static void
-check_input_rect_suffices (int out_width, int out_height, int ox, int oy, int ow, int oh)
-{
-  GRand *rand = g_rand_new_with_seed (3);
-  float  in[W * H];
-  float *whole = g_new (float, ow * oh), *part = g_new (float, ow * oh);
-  SrFloatRect all = { in, 0, 0, W, H, 1, W, H };
-  int ix, iy, iw, ih;
-
-  for (int i = 0; i < W * H; i++)
-    in[i] = (float) g_rand_double (rand);
-  sr_bicubic_scale (&all, out_width, out_height, ox, oy, ow, oh, 0, 1, whole, 1);
-
-  sr_bicubic_input_rect (W, H, out_width, out_height, ox, oy, ow, oh, &ix, &iy, &iw, &ih);
-  {
-    float *crop = g_new (float, iw * ih);
-    SrFloatRect rect = { crop, ix, iy, iw, ih, 1, W, H };
-
-    for (int j = 0; j < ih; j++)
-      memcpy (crop + j * iw, in + (iy + j) * W + ix, iw * sizeof (float));
-    sr_bicubic_scale (&rect, out_width, out_height, ox, oy, ow, oh, 0, 1, part, 1);
-    g_free (crop);
-  }
-  for (int i = 0; i < ow * oh; i++)
-    g_assert_cmpfloat (part[i], ==, whole[i]);
-  g_free (whole);
-  g_free (part);
-  g_rand_free (rand);
-}
-
-static void
-test_bicubic_input_rect_suffices (void)
-{
-  check_input_rect_suffices (3 * W, 3 * H, 50, 70, 20, 16);
-  check_input_rect_suffices (153, 118, 0, 0, 153, 118);         /* ×2.5 */
-  check_input_rect_suffices (226, 101, 100, 40, 126, 61);       /* ×3.7 and ×2.15 */
-  check_input_rect_suffices (8 * W, 8 * H, 480, 370, 8, 6);     /* ×8, the last pixels */
-}
-
-/* Whole-number scales sample exactly where (o + 0.5) / s - 0.5 says, as
- * before sizes replaced scales: a linear ramp comes out as the same ramp. */
-static void
-test_bicubic_whole_scale_positions (void)
-{
-  float in[16], out[64];
-  SrFloatRect rect = { in, 0, 0, 16, 1, 1, 16, 1 };
-
-  for (int i = 0; i < 16; i++)
-    in[i] = i / 16.0f;
-  sr_bicubic_scale (&rect, 64, 1, 0, 0, 64, 1, 0, 1, out, 1);
-  /* Away from the clamped edges Catmull-Rom reproduces linear functions. */
-  for (int o = 8; o < 56; o++)
-    g_assert_cmpfloat_with_epsilon (out[o], ((o + 0.5) / 4.0 - 0.5) / 16.0, 1e-6);
-}
-
-/* Scale 1 reproduces the input. */
-static void
-test_bicubic_identity (void)
-{
-  float in[4 * 3] = { 0.1f, 0.9f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.2f, 0.0f, 1.0f, 0.25f, 0.75f };
-  float out[4 * 3];
-  SrFloatRect rect = { in, 0, 0, 4, 3, 1, 4, 3 };
-
-  sr_bicubic_scale (&rect, 4, 3, 0, 0, 4, 3, 0, 1, out, 1);
-  for (int i = 0; i < 12; i++)
-    g_assert_cmpfloat_with_epsilon (out[i], in[i], 1e-6);
 }
 
 /* Result sizes: round (side × scale) for a new image or a layer filling the
@@ -270,10 +182,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plugin/fill/tile-independent", test_fill_is_tile_independent);
   g_test_add_func ("/plugin/fill/neighbour-colour", test_fill_takes_neighbour_colour);
-  g_test_add_func ("/plugin/bicubic/flat-exact", test_bicubic_flat_is_exact);
-  g_test_add_func ("/plugin/bicubic/input-rect", test_bicubic_input_rect_suffices);
-  g_test_add_func ("/plugin/bicubic/identity", test_bicubic_identity);
-  g_test_add_func ("/plugin/bicubic/whole-scale-positions", test_bicubic_whole_scale_positions);
   g_test_add_func ("/plugin/result-size", test_result_size);
   g_test_add_func ("/plugin/result-budget", test_result_budget);
   return g_test_run ();
