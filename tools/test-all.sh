@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs the whole test suite: a release build, then the same suite again under
-# AddressSanitizer + UBSan, then short libFuzzer runs (tools/fuzz.sh).
+# AddressSanitizer + UBSan, the threaded tests under ThreadSanitizer, then
+# short libFuzzer runs (tools/fuzz.sh).
 # Tests that need PyTorch, the shared checkpoints or GIMP skip (exit 77)
 # when those are absent.
 set -euo pipefail
@@ -29,6 +30,24 @@ bash tools/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 || status=1
 summary build-asan
+
+# ThreadSanitizer: the tile workers, layer helpers, pool shutdown and the CLI
+# on ~1 MP with 2 and 4 threads (the 'tsan' suite, tests/meson.build; ~4-6
+# min on 2 cores).  GLib is not instrumented: tests/tsan-glib-shim.c tells
+# TSan what GLib's locks order, tests/tsan.supp silences races inside GLib.
+# A compiler that cannot build with -fsanitize=thread fails the run.
+tsan_start=$SECONDS
+if ! echo 'int main(void){return 0;}' | cc -x c -fsanitize=thread -o /dev/null - 2>/dev/null; then
+  echo "build-tsan: FAILED -- the C compiler cannot link -fsanitize=thread (gcc needs libtsan, package libgcc-12-dev)"
+  status=1
+elif bash tools/build.sh build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debugoptimized; then
+  meson test -C build-tsan --suite tsan --print-errorlogs --num-processes 2 || status=1
+  summary build-tsan
+else
+  echo "build-tsan: FAILED -- the ThreadSanitizer build did not build"
+  status=1
+fi
+echo "build-tsan: the TSan stage took $((SECONDS - tsan_start)) s"
 
 # 20 s for each fuzz target (the model loader with a model run, the image
 # header probe); clang is installed by install-deps.sh, and its absence is a
