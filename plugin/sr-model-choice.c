@@ -54,13 +54,22 @@ sr_model_choice_default_scale (double scale)
   return CLAMP ((int) ceil (scale - 1e-6), 2, 4);
 }
 
-/* The best installed shipped model for @scale. */
-static gboolean
-load_default (SrModelChoice *choice, double scale, const char *const *extra_dirs,
-              GError **error)
+const char *
+sr_model_choice_default_id (double scale, gboolean from_jpeg, const char *const *extra_dirs)
 {
   int         model_scale = sr_model_choice_default_scale (scale);
-  const char *id = sr_catalog_default_id_in (model_scale, extra_dirs);
+  const char *photo = from_jpeg ? sr_catalog_photo_id_in (model_scale, extra_dirs) : NULL;
+
+  return photo ? photo : sr_catalog_default_id_in (model_scale, extra_dirs);
+}
+
+/* The best installed shipped model for @scale (and the image's origin). */
+static gboolean
+load_default (SrModelChoice *choice, double scale, gboolean from_jpeg,
+              const char *const *extra_dirs, GError **error)
+{
+  int         model_scale = sr_model_choice_default_scale (scale);
+  const char *id = sr_model_choice_default_id (scale, from_jpeg, extra_dirs);
   GError     *local = NULL;
 
   if (id && load (choice, id, extra_dirs, &local))
@@ -77,12 +86,12 @@ load_default (SrModelChoice *choice, double scale, const char *const *extra_dirs
 
 gboolean
 sr_model_choice_resolve (SrModelChoice *choice, const char *model, double scale,
-                         const char *const *extra_dirs, GError **error)
+                         gboolean from_jpeg, const char *const *extra_dirs, GError **error)
 {
   memset (choice, 0, sizeof *choice);
 
   if (!model || !*model)
-    return load_default (choice, scale, extra_dirs, error);
+    return load_default (choice, scale, from_jpeg, extra_dirs, error);
   return load (choice, model, extra_dirs, error);
 }
 

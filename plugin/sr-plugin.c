@@ -23,6 +23,7 @@
 #include "sr-dialog.h"
 #include "sr-drawable-check.h"
 #include "sr-drawable-upscale.h"
+#include "sr-image-origin.h"
 #include "sr-model-choice.h"
 #include "sr-plugin-args.h"
 #include "sr-plugin-i18n.h"
@@ -193,7 +194,10 @@ upscale (GimpRunMode run_mode, gint32 image, gint32 drawable,
     return -1;
 
   dirs = sr_plugin_model_dirs ();
+  /* An empty model name means the default for this image: the photo
+   * model where it came from a JPEG. */
   if (!sr_model_choice_resolve (&choice, params->model, params->scale,
+                                !params->model[0] && sr_image_is_from_jpeg (image),
                                 (const char *const *) dirs, error))
     {
       g_strfreev (dirs);

@@ -6,6 +6,7 @@
 #include <libgimp/gimpui.h>
 
 #include "sr-dialog.h"
+#include "sr-image-origin.h"
 
 gboolean
 sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
@@ -27,6 +28,7 @@ sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
                                                       &layer.selection_y,
                                                       &layer.selection_width,
                                                       &layer.selection_height);
+  layer.from_jpeg = sr_image_is_from_jpeg (image);
 
   ok = sr_dialog_run_for_layer (&layer, params);
   g_object_unref (layer.buffer);

@@ -45,6 +45,7 @@ typedef struct
   GtkWidget *scale_spin, *tile_spin, *threads_spin;
   GtkWidget *new_layer, *new_image, *replace, *selection_only, *tta;
   const SrDialogLayer *layer;
+  char     **model_dirs;   /* where the store's models came from */
   GtkWidget *size_label, *time_label, *message_box, *message_label;
 } Dialog;
 
@@ -101,6 +102,42 @@ model_suits (int model_scale, double scale)
 {
   return model_scale == 1 || model_scale == (int) ceil (scale - 1e-6) ||
          model_scale == sr_model_choice_default_scale (scale);
+}
+
+/* The photo model that is the default at @scale for this image, or NULL:
+ * only for an image loaded from a JPEG (sr-model-choice.h). */
+static const char *
+photo_default_id (Dialog *d, double scale)
+{
+  if (!d->layer->from_jpeg)
+    return NULL;
+  return sr_catalog_photo_id_in (sr_model_choice_default_scale (scale),
+                                 (const char *const *) d->model_dirs);
+}
+
+/* The row of the model an empty model name means at @scale for this
+ * image: the photo model for a JPEG, else the catalogue's default. */
+static gboolean
+find_default_model (Dialog *d, double scale, GtkTreeIter *iter)
+{
+  const char *photo = photo_default_id (d, scale);
+
+  if (photo && sr_model_store_find (d->store, photo, iter))
+    return TRUE;
+  return sr_model_store_find_for_scale (d->store, sr_model_choice_default_scale (scale), iter);
+}
+
+/* Whether @model (a stored last value) is one the dialog chose by itself
+ * for @scale, the clean or the photo default: the dialog stores the row it
+ * showed, so "" and these follow the image; any other pick stays. */
+static gboolean
+is_default_choice (Dialog *d, const char *model, double scale)
+{
+  int                model_scale = sr_model_choice_default_scale (scale);
+  const char *const *dirs = (const char *const *) d->model_dirs;
+
+  return !model[0] || g_strcmp0 (model, sr_catalog_default_id_in (model_scale, dirs)) == 0 ||
+         g_strcmp0 (model, sr_catalog_photo_id_in (model_scale, dirs)) == 0;
 }
 
 /* What is wrong with the settings, or NULL if they can run. */
@@ -222,6 +259,15 @@ update_model_info (Dialog *d)
                         SR_MODEL_COL_DESCRIPTION, &description,
                         SR_MODEL_COL_TOOLTIP, &tooltip, -1);
   gtk_label_set_text (GTK_LABEL (d->summary), summary ? summary : "");
+  /* Why a JPEG got the photo model, so that the user knows the others are
+   * one click away. */
+  if (description && g_strcmp0 (d->params->model, photo_default_id (d, d->params->scale)) == 0)
+    {
+      char *why = g_strdup_printf ("%s\n%s", description,
+                                   _("Chosen because the image was loaded from a JPEG."));
+      g_free (description);
+      description = why;
+    }
   gtk_label_set_text (GTK_LABEL (d->description), description ? description : "");
   /* The model's own words (architecture, training) for those who ask. */
   gtk_widget_set_tooltip_text (d->description, tooltip && *tooltip ? tooltip : NULL);
@@ -312,8 +358,7 @@ on_scale_changed (GtkSpinButton *spin, Dialog *d)
   /* A new scale that the current model does not suit: switch to the model
    * the scale would get by default (the next whole scale up), if listed. */
   if (get_selected (d, &sel) && scale_in_range (d) && !model_suits (sel.scale, d->params->scale) &&
-      sr_model_store_find_for_scale (d->store,
-                                     sr_model_choice_default_scale (d->params->scale), &iter))
+      find_default_model (d, d->params->scale, &iter))
     {
       d->updating = TRUE;
       gtk_combo_box_set_active_iter (GTK_COMBO_BOX (d->combo), &iter);
@@ -431,19 +476,22 @@ on_preview_timing (gpointer data, double seconds, int input_pixels, int threads)
 
 /* --- setting widgets from parameters ------------------------------------ */
 
-/* The row for params->model: listed, a file to add, or a sensible default. */
+/* The row for params->model: the image's default where the model was
+ * one, else listed, a file to add, or a sensible default. */
 static void
 select_initial_model (Dialog *d)
 {
   GtkTreeIter iter;
-  gboolean    found = sr_model_store_find (d->store, d->params->model, &iter);
+  gboolean    found = FALSE;
 
+  if (is_default_choice (d, d->params->model, d->params->scale))
+    found = find_default_model (d, d->params->scale, &iter);
+  if (!found)
+    found = sr_model_store_find (d->store, d->params->model, &iter);
   if (!found && d->params->model[0] && g_file_test (d->params->model, G_FILE_TEST_IS_REGULAR))
     found = sr_model_store_add_file (d->store, d->params->model, &iter, NULL);
   if (!found)
-    found = sr_model_store_find_for_scale (d->store,
-                                           sr_model_choice_default_scale (d->params->scale),
-                                           &iter);
+    found = find_default_model (d, d->params->scale, &iter);
   if (!found)
     found = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (d->store), &iter);
   if (found)
@@ -735,16 +783,14 @@ sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
 {
   Dialog          d = { 0 };
   SrPluginParams  edited = *params;
-  char          **dirs;
   gint            response;
 
   d.params = &edited;
   d.layer = layer;
   sr_time_estimate_init (&d.estimate);
 
-  dirs = sr_plugin_model_dirs ();
-  d.store = sr_model_store_new ((const char *const *) dirs);
-  g_strfreev (dirs);
+  d.model_dirs = sr_plugin_model_dirs ();
+  d.store = sr_model_store_new ((const char *const *) d.model_dirs);
 
   sr_gegl_source_init (&d.source, layer->buffer, layer->has_alpha, layer->is_grey);
 
@@ -764,6 +810,7 @@ sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
   sr_target_size_free (d.target);
   sr_gegl_source_clear (&d.source);
   g_object_unref (d.store);
+  g_strfreev (d.model_dirs);
 
   if (response == GTK_RESPONSE_OK)
     *params = edited;

@@ -21,6 +21,9 @@ typedef struct
    * layer, in layer coordinates (what "selection only" upscales). */
   gboolean    has_selection;
   int         selection_x, selection_y, selection_width, selection_height;
+  /* The image was loaded from a JPEG: its default model is the photo
+   * model of the scale, where one is installed (sr-model-choice.h). */
+  gboolean    from_jpeg;
 } SrDialogLayer;
 
 /* Shows the dialog for @layer, starting from @params.  gimp_ui_init() must

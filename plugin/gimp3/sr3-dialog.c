@@ -10,6 +10,7 @@
 #include <libgimp/gimpui.h>
 
 #include "sr3-dialog.h"
+#include "sr3-image-origin.h"
 #include "sr3-procedure.h"
 #include "sr-dialog.h"
 #include "sr-plugin-params.h"
@@ -61,6 +62,7 @@ sr3_dialog_run (GimpProcedureConfig *config,
                                                       &layer.selection_y,
                                                       &layer.selection_width,
                                                       &layer.selection_height);
+  layer.from_jpeg = sr3_image_is_from_jpeg (image);
 
   ok = sr_dialog_run_for_layer (&layer, &params);
   g_object_unref (layer.buffer);

@@ -21,6 +21,7 @@
 #include "sr3-dialog.h"
 #include "sr3-drawable-check.h"
 #include "sr3-drawable-upscale.h"
+#include "sr3-image-origin.h"
 #include "sr3-procedure.h"
 #include "sr3-result-insert.h"
 #include "sr-model-choice.h"
@@ -176,7 +177,10 @@ run (GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
       return failure (procedure, error);
 
   dirs = sr_plugin_model_dirs ();
+  /* An empty model name means the default for this image: the photo
+   * model where it came from a JPEG. */
   ok = sr_model_choice_resolve (&choice, params.model, params.scale,
+                                !params.model[0] && sr3_image_is_from_jpeg (image),
                                 (const char *const *) dirs, &error);
   g_strfreev (dirs);
   if (!ok)
