@@ -13,7 +13,8 @@ const GimpParamDef sr_plugin_args[] =
   { GIMP_PDB_DRAWABLE, "drawable",  "Input layer (RGB or grey; not indexed)" },
   { GIMP_PDB_STRING,   "model",     "Model id (e.g. \"imdn-x4\", see the dialog's list) or path to a .srm file; "
                                     "empty: the best installed shipped model of the next whole scale up "
-                                    "(x2..x4, e.g. x3 for 2.5)" },
+                                    "(x2..x4, e.g. x3 for 2.5); for an image loaded from a JPEG, the "
+                                    "photo model of that scale (imdn-photo-x2/x4) where installed" },
   { GIMP_PDB_FLOAT,    "scale",     "Scale factor, 1..8, fractions too (e.g. 2.5): the result is "
                                     "round(width * scale) x round(height * scale); the model runs at its own "
                                     "scale and its output is resampled to that size" },

@@ -15,7 +15,8 @@ sr3_procedure_add_arguments (GimpProcedure *procedure)
 
   gimp_procedure_add_string_argument (procedure, "model", _("_Model"),
     "Model id (e.g. \"imdn-x4\") or path to a .srm file; empty: the best installed "
-    "shipped model of the next whole scale up (x2..x4, e.g. x3 for 2.5)",
+    "shipped model of the next whole scale up (x2..x4, e.g. x3 for 2.5); for an image "
+    "loaded from a JPEG, the photo model of that scale (imdn-photo-x2/x4) where installed",
     d.model, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "scale", _("S_cale"),
     "Scale factor, 1..8, fractions too (e.g. 2.5): the result is round(width * scale) x "
