@@ -13,7 +13,8 @@ and the view's pixels must equal the same pixels of the CLI's PNG within one
 the margin, the crop's own border effects are allowed -- that is what the
 margin is for (the documented difference) -- except along the image's own
 edges, where the crop and the whole image have the same border: a view in
-the corner is checked up to the image's edge.
+the corner is checked up to the image's edge.  The TSan stage runs it too (--preload): the worker's
+thread, the core's pool under it and the result's hand-over to the main loop.
 """
 import argparse
 import os
@@ -46,7 +47,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
     ap.add_argument("--preview-run", required=True)
+    ap.add_argument("--preload", help="a library to LD_PRELOAD into both programs (the TSan "
+                    "stage's tests/tsan-glib-shim.c), never into this Python")
     a = ap.parse_args()
+    env = dict(os.environ)
+    if a.preload:
+        env["LD_PRELOAD"] = os.path.realpath(a.preload)
     failures = 0
 
     def check(ok, what):
@@ -59,7 +65,7 @@ def main():
         img = photo_like()
         src, out = os.path.join(tmp, "in.png"), os.path.join(tmp, "out.png")
         Image.fromarray(img).save(src)
-        subprocess.run([a.cli, "-m", path, "-t", "2", src, out], check=True)
+        subprocess.run([a.cli, "-m", path, "-t", "2", src, out], check=True, env=env)
         full = np.asarray(Image.open(out)).astype(np.int32)
         check(full.shape == (SCALE * H, SCALE * W, 3), f"CLI result {full.shape[1]}x{full.shape[0]}")
 
@@ -76,7 +82,7 @@ def main():
             rgba.tofile(crop_file)
             r = subprocess.run([a.preview_run, path, crop_file, str(cw), str(ch),
                                 str(SCALE * cw), str(SCALE * ch), "2", res_file],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, env=env)
             if r.returncode != 0:
                 check(False, f"view at {vx},{vy}: preview-run: {r.stderr.strip()}")
                 continue
