@@ -658,8 +658,9 @@ build_controls (Dialog *d)
 
   d->description = left_label (NULL);
   gtk_widget_set_name (d->description, "sr-model-purpose");
-  gtk_label_set_line_wrap (GTK_LABEL (d->description), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (d->description), 48);
+  /* The photo models' purpose and the reason a JPEG got one take two
+   * lines or more: GTK 2 clipped them without a width to wrap at. */
+  sr_label_set_wrap_width (d->description, 48, 380);
   sr_grid_attach (grid, d->description, 1, 1, 1, FALSE);
   d->summary = left_label (NULL);
   gtk_widget_set_name (d->summary, "sr-model-summary");

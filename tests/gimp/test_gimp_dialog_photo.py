@@ -93,6 +93,8 @@ def main():
                 x.move(win[1] + win[3] // 2, win[2] + win[4] // 2)
                 c.check(model_is("imdn-photo-x4", True) is not None,
                         f"(a) JPEG: imdn-photo-x4 preselected, the dialog says it is {WHY!r}")
+                # For people: the reason line as drawn (this build folder).
+                xsession.screenshot(os.path.join(args.workdir, "dialog-jpeg.png"), win[0])
                 type_scale(x, "3")
                 c.check(model_is("imdn-x3", False) is not None, "(a) x3: imdn-x3, no reason line")
                 type_scale(x, "4")
