@@ -192,6 +192,13 @@ MODELS.update({
     "imdn-photo-x2": dict(_PHOTO, scale=2, steps=12000, init_from="imdn-x2", clean_share=0.45),
 })
 
+# The clean family's next run on the larger data (issue #20: "use them for the clean family's
+# next run too", imdn-x4 target >= 31.8 on Set5): imdn-x4's shipped weights, every patch clean
+# MATLAB bicubic (clean_share 1.0) from the wallpapers + the training images.  A candidate: it
+# exports to runs/ like the photo models (data="photo") and ships as imdn-x4 only if Set5 rises.
+MODELS["imdn-x4-wp"] = dict(_PHOTO, scale=4, steps=12000, init_from="imdn-x4", clean_share=1.0,
+                            lr=1e-4, purpose="Quality model (clean inputs)")
+
 DATA_DESCRIPTION = ("T91 + BSDS500 train and test + SunHays80 (571 images, '291+BSDS'); "
                     "LR by MATLAB-style bicubic; random LR patches with flips/rotations")
 
