@@ -12,15 +12,10 @@
  * are bit-identical for any number of threads. */
 #include "scheduler.h"
 #include "model.h"
-#include "tiler.h"
 #include "tile-io.h"
 #include "tta.h"
-#include "resample.h"
 #include "parallel.h"
 
-/* How many memory-budget tiles (non-local networks) run at once; the rest
- * of the threads split their layers. */
-#define MAX_BIG_WORKERS 2
 /* How often the supervising thread wakes for progress and cancel. */
 #define POLL_US (50 * 1000)
 
@@ -28,8 +23,7 @@ typedef struct
 {
   const SrModel *model;
   const SrJob   *job;
-  GArray        *tiles;
-  int            pad_w, pad_h;   /* input as the network sees it (padded) */
+  GArray        *tiles;          /* the plan's */
   SrTileOutput   output;         /* where the tiles' pixels go */
   int            team_width;     /* threads each tile's layers may use */
   gint           next_tile;      /* atomic */
@@ -57,13 +51,6 @@ typedef struct
   gboolean  ok, done;
   GError   *error;
 } IoRequest;
-
-static int
-padded_side (const SrArch *arch, int side)
-{
-  side = MAX (side, arch->min_size);
-  return (side + arch->size_multiple - 1) / arch->size_multiple * arch->size_multiple;
-}
 
 static void
 fail (Runner *r, GError *error)
@@ -398,65 +385,26 @@ start_workers (Runner *r, int n, GError **error)
   return started;
 }
 
-/* The tiled run at the model's own scale, resampled to target_w x target_h. */
+/* The tiled run of one plan stage: its geometry (tiles, workers, the
+ * output's route) was fixed by sr_plan_new (plan.c). */
 gboolean
-sr_run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
+sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
 {
-  const SrArch *arch = model->arch;
+  const SrArch *arch = stage->model->arch;
   Runner r = { 0 };
-  int n_threads, workers, tile_w, tile_h, halo, caller_width = 1;
+  int workers = stage->workers, caller_width = 1;
   gboolean ok, caller_works;
-  SrTileOutput *o = &r.output;
 
-  if (!sr_output_size (model, job->width, job->height, &o->out_w, &o->out_h, error))
-    return FALSE;
-  o->scale = sr_model_output_scale (model);
-  o->target_w = target_w;
-  o->target_h = target_h;
-  o->resample = target_w != o->out_w || target_h != o->out_h;
-  o->clamp = !job->unclamped;
-  o->input_range = model->input_range;
-  r.model = model;
+  r.model = stage->model;
   r.job = job;
-  r.pad_w = padded_side (arch, job->width);
-  r.pad_h = padded_side (arch, job->height);
-  n_threads = job->threads > 0 ? job->threads : (int) g_get_num_processors ();
-  if (job->tile_size > 0)
-    tile_w = tile_h = job->tile_size;
-  else
-    sr_tiler_auto_size (model, r.pad_w, r.pad_h, n_threads,
-                        job->tile_budget_mb > 0 ? job->tile_budget_mb * 1024 * 1024
-                                                : SR_TILE_BUDGET_BYTES,
-                        &tile_w, &tile_h);
-  halo = arch->halo (model);
-  if (o->resample)
-    {
-      /* The resampling kernel reads this far past a tile's core: that
-       * margin of network output must be exact too. */
-      int s = o->scale;
-      int reach = MAX (sr_resample_radius (o->out_w, target_w), sr_resample_radius (o->out_h, target_h));
-      halo += (reach + s - 1) / s + 1;
-    }
-  /* Tile origins on even pixels at least: the Winograd convolution's 2x2
-   * output tiles (winograd.h) then fall on the same grid as in the whole
-   * image, so a pixel gets the same arithmetic whichever tile computes it. */
-  r.tiles = sr_tiler_plan (r.pad_w, r.pad_h, tile_w, tile_h, halo,
-                           arch->size_multiple % 2 ? 2 * arch->size_multiple : arch->size_multiple,
-                           arch->min_size);
-  /* Workers: one per thread for local networks (their tiles are small);
-   * at most MAX_BIG_WORKERS memory-budget tiles at once for the others, so
-   * their memory does not grow with the core count.  Threads beyond the
-   * workers (or the tiles) split each tile's layers. */
-  workers = arch->local ? n_threads : MIN (n_threads, MAX_BIG_WORKERS);
-  workers = CLAMP (workers, 1, (int) r.tiles->len);
-  r.team_width = MAX (1, n_threads / workers);
-  r.total_steps = (gint64) r.tiles->len * (model->blocks + arch->extra_steps) *
-                  (job->tta ? SR_TTA_VIEWS : 1);
+  r.tiles = stage->tiles;
+  r.output = stage->output;
+  r.team_width = stage->team_width;
+  r.total_steps = stage->total_steps;
 
   /* The user may have cancelled before anything started. */
   if (job->cancel && job->cancel (job->user_data))
     {
-      g_array_unref (r.tiles);
       g_set_error_literal (error, SR_ERROR, SR_ERROR_CANCELLED, "cancelled");
       return FALSE;
     }
@@ -513,7 +461,6 @@ sr_run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h
     g_propagate_error (error, r.error);
   else if (job->progress)
     job->progress (job->user_data, 1.0);
-  g_array_unref (r.tiles);
   g_mutex_clear (&r.lock);
   g_cond_clear (&r.cond);
   g_cond_clear (&r.io_done);

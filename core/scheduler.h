@@ -3,13 +3,12 @@
 #ifndef SR_SCHEDULER_H
 #define SR_SCHEDULER_H
 
-#include "sr.h"
+#include "plan.h"
 
-/* Runs @model over job->width x job->height at its own scale, its output
- * resampled to target_w x target_h where that differs; every callback on
- * the calling thread.  The job is checked by the caller (upscale.c). */
-gboolean sr_run_tiled (const SrModel *model, const SrJob *job, int target_w, int target_h,
-                       GError **error);
+/* Runs one stage of a plan (plan.h) over @job, whose width and height are
+ * the stage's input; every callback on the calling thread.  The job is
+ * checked by the caller (upscale.c). */
+gboolean sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error);
 
 /* Frees the tile worker pool (made again on the next run); never during a
  * run.  Part of sr_shutdown / sr_cache_trim. */

@@ -104,6 +104,58 @@ gboolean    sr_upscale_to (const SrModel *model, const SrJob *job, int target_w,
 gboolean    sr_upscale_chain (const SrModel *first, const SrModel *second, const SrJob *job,
                               int target_w, int target_h, GError **error);
 
+/* ---- The run plan: what a run will do, decided before it starts ---- */
+
+/* How a run gets from the input to the target size. */
+typedef enum
+{
+  SR_ROUTE_DIRECT,     /* the model at its own scale is the target */
+  SR_ROUTE_RESAMPLE,   /* the model at its own scale, resampled (cubic) to the target */
+  SR_ROUTE_SAME_SIZE,  /* a same-size model on the input resized (cubic) to the target */
+  SR_ROUTE_CHAIN       /* the first model, then the second (x2) over its output */
+} SrRoute;
+
+typedef struct _SrPlan SrPlan;
+
+/* Plans the run sr_upscale_chain (@second may be NULL: sr_upscale_to)
+ * would make: route, sizes, tile grids, threads.  Reads job->width,
+ * height, threads, tile_size, tile_budget_mb, tta and unclamped, never the
+ * callbacks (a dialog plans without any).  NULL with @error set for
+ * settings the run would refuse.  The models must outlive the plan. */
+SrPlan     *sr_plan_new      (const SrModel *model, const SrModel *second, const SrJob *job,
+                              int target_w, int target_h, GError **error);
+/* Runs @plan with @job's callbacks; @job must be the one planned (same
+ * sizes and settings).  sr_upscale_to and sr_upscale_chain are
+ * sr_plan_new + sr_plan_run. */
+gboolean    sr_plan_run      (const SrPlan *plan, const SrJob *job, GError **error);
+void        sr_plan_free     (SrPlan *plan);
+
+SrRoute     sr_plan_get_route    (const SrPlan *plan);
+/* The threads the run uses (job->threads, or all cores for 0). */
+int         sr_plan_get_threads  (const SrPlan *plan);
+/* Networks run one after the other: 2 for SR_ROUTE_CHAIN, else 1. */
+int         sr_plan_get_n_stages (const SrPlan *plan);
+/* Tiles the networks run on, all stages together. */
+int         sr_plan_get_n_tiles  (const SrPlan *plan);
+
+typedef struct
+{
+  int    in_w, in_h;          /* what the network reads (for SR_ROUTE_SAME_SIZE the input
+                               * resized to the target) */
+  int    out_w, out_h;        /* the network's output, at its own scale */
+  int    target_w, target_h;  /* what this stage hands on (resampled where it differs) */
+  int    tile_w, tile_h;      /* core size of the first (largest) tile, in input pixels */
+  int    tiles_x, tiles_y;    /* the tile grid */
+  int    workers;             /* tiles run at once */
+  double macs;                /* multiply-adds of the network over in_w x in_h (8 times
+                               * that with TTA), halos not counted */
+} SrPlanStageInfo;
+
+/* Stage @index (0 first); FALSE if there is none. */
+gboolean    sr_plan_get_stage    (const SrPlan *plan, int index, SrPlanStageInfo *info);
+/* Multiply-adds of the whole run: the sum of the stages' macs. */
+double      sr_plan_get_macs     (const SrPlan *plan);
+
 /* ---- Precision: the arithmetic a model's convolutions run in ---- */
 
 typedef enum

@@ -5,7 +5,7 @@
 #ifndef SR_UPSCALE_STAGES_H
 #define SR_UPSCALE_STAGES_H
 
-#include "sr.h"
+#include "plan.h"
 
 gboolean sr_stage_read     (gpointer data, int x, int y, int w, int h, float *dst, GError **error);
 gboolean sr_stage_write    (gpointer data, int x, int y, int w, int h, const float *src,
@@ -13,13 +13,10 @@ gboolean sr_stage_write    (gpointer data, int x, int y, int w, int h, const flo
 void     sr_stage_progress (gpointer data, double fraction);
 gboolean sr_stage_cancel   (gpointer data);
 
-/* The caller's job and target are in range for @model (callbacks present,
- * sizes, threads, tile size, a scale of 1 to 8). */
-gboolean sr_check_job      (const SrModel *model, const SrJob *job, int target_w, int target_h,
-                            GError **error);
-/* One model to target_w x target_h: at its own scale, resampled; a
- * same-size model on the input resized first. */
-gboolean sr_upscale_single (const SrModel *model, const SrJob *job, int target_w, int target_h,
-                            GError **error);
+/* Stage @stage of a plan over @job (its input): a same-size model's
+ * stage reads @job's image resized to the stage's input size. */
+gboolean sr_run_stage      (const SrPlanStage *stage, const SrJob *job, GError **error);
+/* Runs a SR_ROUTE_CHAIN plan (chain.c). */
+gboolean sr_run_chain      (const SrPlan *plan, const SrJob *job, GError **error);
 
 #endif

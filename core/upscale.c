@@ -1,32 +1,12 @@
 /* The public entry points: sr_upscale, sr_upscale_to (any size from 1x to
- * 8x) and sr_output_size.  A run is checked here, then routed: a model at
- * its own scale (resampled to the target by the scheduler), or a same-size
- * model on the input resized first.  Chaining a second model is chain.c's;
- * running the tiles is scheduler.c's. */
+ * 8x) and sr_plan_run, which follows a plan (plan.c): a model at its own
+ * scale (resampled to the target by the scheduler), or a same-size model on
+ * the input resized first.  Chaining a second model is chain.c's; running
+ * the tiles is scheduler.c's. */
 #include "upscale-stages.h"
 #include "model.h"
 #include "scheduler.h"
 #include "resample.h"
-
-gboolean
-sr_output_size (const SrModel *model, int width, int height, int *out_width, int *out_height,
-                GError **error)
-{
-  int s = sr_model_output_scale (model);
-
-  if (width < 1 || height < 1 || width > SR_MAX_INPUT_SIDE || height > SR_MAX_INPUT_SIDE)
-    {
-      g_set_error (error, SR_ERROR, SR_ERROR_INVALID,
-                   "image size %d x %d is out of range (1 to %d pixels a side)",
-                   width, height, SR_MAX_INPUT_SIDE);
-      return FALSE;
-    }
-  if (out_width)
-    *out_width = width * s;
-  if (out_height)
-    *out_height = height * s;
-  return TRUE;
-}
 
 /* ---- Stages: a job wrapping the caller's ---- */
 
@@ -112,66 +92,76 @@ nomem:
   return FALSE;
 }
 
-gboolean
-sr_check_job (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
+/* The caller's callbacks are there and the job is the one planned. */
+static gboolean
+check_job (const SrPlan *plan, const SrJob *job, GError **error)
 {
   if (!job->read || !job->write)
     {
       g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "read and write callbacks are required");
       return FALSE;
     }
-  if (job->threads < 0 || job->threads > 256 || job->tile_size < 0 || job->tile_size > SR_MAX_INPUT_SIDE)
+  if (job->width != plan->width || job->height != plan->height || !job->tta != !plan->tta ||
+      !job->unclamped != !plan->unclamped)
     {
-      g_set_error (error, SR_ERROR, SR_ERROR_INVALID,
-                   "threads must be 0..256 and the tile size 0..%d", SR_MAX_INPUT_SIDE);
-      return FALSE;
-    }
-  if (!sr_output_size (model, job->width, job->height, NULL, NULL, error))
-    return FALSE;
-  if (target_w < job->width || target_h < job->height ||
-      target_w > 8 * (gint64) job->width || target_h > 8 * (gint64) job->height ||
-      target_w > 8 * SR_MAX_INPUT_SIDE || target_h > 8 * SR_MAX_INPUT_SIDE)
-    {
-      g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "cannot scale %d x %d to %d x %d: the scale "
-                   "must be 1 to 8", job->width, job->height, target_w, target_h);
+      g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "the job (%d x %d) is not the one planned "
+                   "(%d x %d, the same TTA and clamping)", job->width, job->height,
+                   plan->width, plan->height);
       return FALSE;
     }
   return TRUE;
 }
 
-/* One model: at its own scale, resampled to the target. */
+/* Stage @stage of a plan over @job, which reads the stage's input: a
+ * same-size model's stage reads the input resized to its own size. */
 gboolean
-sr_upscale_single (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
+sr_run_stage (const SrPlanStage *stage, const SrJob *job, GError **error)
 {
-  /* Same-size restoration models run on the input already resized. */
-  if (sr_model_output_scale (model) == 1 && (target_w != job->width || target_h != job->height))
+  if (stage->in_w != job->width || stage->in_h != job->height)
     {
-      ResizedSource src = { job, target_w, target_h };
+      ResizedSource src = { job, stage->in_w, stage->in_h };
       SrJob inner = *job;
-      if (target_w > SR_MAX_INPUT_SIDE || target_h > SR_MAX_INPUT_SIDE)
-        {
-          g_set_error (error, SR_ERROR, SR_ERROR_INVALID, "%d x %d is too large for a same-size "
-                       "model (at most %d a side)", target_w, target_h, SR_MAX_INPUT_SIDE);
-          return FALSE;
-        }
-      inner.width = target_w;
-      inner.height = target_h;
+      inner.width = stage->in_w;
+      inner.height = stage->in_h;
       inner.read = resized_read;
       inner.write = sr_stage_write;
       inner.progress = job->progress ? sr_stage_progress : NULL;
       inner.cancel = job->cancel ? sr_stage_cancel : NULL;
       inner.user_data = &src;
-      return sr_run_tiled (model, &inner, target_w, target_h, error);
+      return sr_run_tiled (stage, &inner, error);
     }
-  return sr_run_tiled (model, job, target_w, target_h, error);
+  return sr_run_tiled (stage, job, error);
+}
+
+gboolean
+sr_plan_run (const SrPlan *plan, const SrJob *job, GError **error)
+{
+  g_return_val_if_fail (plan && job, FALSE);
+  if (!check_job (plan, job, error))
+    return FALSE;
+  if (plan->route == SR_ROUTE_CHAIN)
+    return sr_run_chain (plan, job, error);
+  return sr_run_stage (&plan->stages[0], job, error);
 }
 
 gboolean
 sr_upscale_to (const SrModel *model, const SrJob *job, int target_w, int target_h, GError **error)
 {
-  g_return_val_if_fail (model && job, FALSE);
-  return sr_check_job (model, job, target_w, target_h, error) &&
-         sr_upscale_single (model, job, target_w, target_h, error);
+  return sr_upscale_chain (model, NULL, job, target_w, target_h, error);
+}
+
+gboolean
+sr_upscale_chain (const SrModel *first, const SrModel *second, const SrJob *job,
+                  int target_w, int target_h, GError **error)
+{
+  SrPlan *plan;
+  gboolean ok;
+
+  g_return_val_if_fail (first && job, FALSE);
+  plan = sr_plan_new (first, second, job, target_w, target_h, error);
+  ok = plan && sr_plan_run (plan, job, error);
+  sr_plan_free (plan);
+  return ok;
 }
 
 gboolean
