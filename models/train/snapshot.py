@@ -1,19 +1,19 @@
 #!/usr/bin/python3
-"""Copy the latest training state of every model into tracked files, so the next session
-(which starts from a fresh clone, without models/train/runs/) can resume.
+"""Export the latest training state of every model into tracked model files, so the next
+session (which starts from a fresh clone, without models/train/runs/) can resume from them.
 
-    /usr/bin/python3 models/train/snapshot.py [--no-export]
+    /usr/bin/python3 models/train/snapshot.py
 
-For each model with a newer checkpoint in models/train/runs/<id>/ckpt.pt than in
-models/checkpoints/<id>.pt, writes the compact copy (fp32 weights, bf16 Adam moments; each
-file < 10 MB), re-exports models/<id>.srm from it unless that file already holds the same
-step, and rewrites models/checkpoints/curves.tsv (the Set5 curve of every model).
-Safe to run while training runs: a running train.py is asked (SIGUSR1) to checkpoint
-first, and checkpoints are replaced atomically.  Then commit
-models/checkpoints/ and models/*.srm.
+For each model with a checkpoint in models/train/runs/<id>/ckpt.pt, writes its model file
+unless that already holds the same step: models/<id>.srm for the shipped models,
+models/train/resume/<id>.srm for the candidates that export to runs/ (the photo models and
+imdn-x4-wp, which only ship through export.py --ship).  train.py resumes from those files
+(srm_state.py) with a fresh Adam; Adam's moments stay in runs/, outside git.  Also merges the
+runs' Set5 curves into models/checkpoints/curves.tsv.  Safe to run while training runs: a
+running train.py is asked (SIGUSR1) to checkpoint first, and files are replaced atomically.
+Then commit models/*.srm, models/train/resume/ and models/checkpoints/curves.tsv.
 """
 import argparse
-import json
 import os
 import signal
 import sys
@@ -22,22 +22,8 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from config import MODELS, CHECKPOINTS, MODELS_DIR, RUNS  # noqa: E402
+from config import MODELS, CHECKPOINTS, RUNS, is_photo  # noqa: E402
 import ckpt  # noqa: E402
-
-LIMIT = 10 * 1024 * 1024
-
-
-def srm_step(path):
-    """Training step recorded in a model file's metadata, or None."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-            n = int.from_bytes(head[12:16], "little")
-            meta = json.loads(f.read(n))["metadata"]
-        return meta.get("training", {}).get("steps")
-    except (OSError, ValueError, KeyError):
-        return None
 
 
 def refresh(mid, timeout=90):
@@ -64,53 +50,52 @@ def refresh(mid, timeout=90):
     print("%-9s running, but no fresh checkpoint within %d s; using the last one" % (mid, timeout))
 
 
-def main():
-    ap = argparse.ArgumentParser(description="Snapshot training state into tracked files.")
-    ap.add_argument("--no-export", action="store_true", help="do not refresh models/<id>.srm")
-    a = ap.parse_args()
-    torch.set_num_threads(1)
-    os.makedirs(CHECKPOINTS, exist_ok=True)
-    rows = []
-    for mid in MODELS:
-        src = ckpt.run_path(mid)
-        dst = ckpt.snapshot_path(mid)
-        state = None
-        refresh(mid)
-        if os.path.exists(src):
-            state = ckpt.load(src)
-            old = ckpt.load(dst)["step"] if os.path.exists(dst) else -1
-            if state["step"] > old:
-                # Photo models: weights only (no optimizer state in git, issue #20).
-                small = (ckpt.weights_only(state) if MODELS[mid].get("weights_only_snapshot")
-                         else ckpt.compact(state))
-                ckpt.save_atomic(small, dst)
-                size = os.path.getsize(dst)
-                print("%-9s step %6d -> %s (%.1f MB)%s" % (
-                    mid, state["step"], dst, size / 2**20,
-                    "  WARNING: over 10 MB" if size > LIMIT else ""))
-            else:
-                print("%-9s step %6d: snapshot already as new (step %d)" % (mid, state["step"], old))
-        elif os.path.exists(dst):
-            state = ckpt.load(dst)
-            print("%-9s step %6d: only the tracked snapshot exists" % (mid, state["step"]))
-        else:
-            print("%-9s not started" % mid)
-            continue
-        # Photo models are exported to runs/<id>.srm; export.py --ship puts them in models/.
-        srm = os.path.join(RUNS if MODELS[mid].get("data") == "photo" else MODELS_DIR,
-                           mid + ".srm")
-        if not a.no_export and srm_step(srm) != state["step"]:
-            import export
-            export.export(state)
-        for step, psnr, hours in state["history"]:
-            rows.append("%s\t%d\t%.3f\t%.3f" % (mid, step, psnr, hours))
-        hours_at = {step: hours for step, _, hours in state["history"]}
-        for step, psnr in state.get("history_jpeg75", ()):   # photo models: Set5-jpeg75
-            rows.append("%s@jpeg75\t%d\t%.3f\t%.3f" % (mid, step, psnr, hours_at.get(step, -1)))
-    with open(os.path.join(CHECKPOINTS, "curves.tsv"), "w") as f:
+def curve_rows(state):
+    mid = state["id"]
+    rows = ["%s\t%d\t%.3f\t%.3f" % (mid, step, psnr, hours)
+            for step, psnr, hours in state["history"]]
+    hours_at = {step: hours for step, _, hours in state["history"]}
+    for step, psnr in state.get("history_jpeg75", ()):   # photo models: Set5-jpeg75
+        rows.append("%s@jpeg75\t%d\t%.3f\t%.3f" % (mid, step, psnr, hours_at.get(step, -1)))
+    return rows
+
+
+def merge_curves(path, fresh):
+    """Rewrites the curves file: a model's rows from its run replace its old ones (a run's
+    history is the whole curve); models without a run keep theirs."""
+    old = []
+    if os.path.exists(path):
+        old = [line.rstrip("\n") for line in open(path)
+               if line.strip() and not line.startswith(("#", "id\t"))]
+    keep = [line for line in old if line.split("\t")[0].split("@")[0] not in fresh]
+    with open(path, "w") as f:
         f.write("# Set5 PSNR-Y (eval-protocol.md) during training; hours = 1-thread CPU time\n")
         f.write("id\tstep\tpsnr_y\thours\n")
-        f.write("\n".join(rows) + "\n")
+        f.write("\n".join(keep + [r for rows in fresh.values() for r in rows]) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Export training state into tracked model files.")
+    ap.parse_args()
+    torch.set_num_threads(1)
+    fresh = {}
+    for mid in MODELS:
+        src = ckpt.run_path(mid)
+        refresh(mid)
+        if not os.path.exists(src):
+            print("%-13s no run in %s; the tracked file stays" % (mid, RUNS))
+            continue
+        state = ckpt.load(src)
+        dst = ckpt.resume_path(mid) if is_photo(mid) else ckpt.shipped_path(mid)
+        if ckpt.srm_step(dst) == state["step"]:
+            print("%-13s step %6d: %s already holds it" % (mid, state["step"], dst))
+        else:
+            import export
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            export.export(state, dst)
+        fresh[mid] = curve_rows(state)
+    if fresh:
+        merge_curves(os.path.join(CHECKPOINTS, "curves.tsv"), fresh)
 
 
 if __name__ == "__main__":

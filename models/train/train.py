@@ -7,7 +7,7 @@
 Runs until the schedule and its later stages (stages.py) are finished, or for --minutes of
 wall time (a time slice of run-all.sh), then validates on Set5, saves the checkpoint and
 exports models/<id>.srm.  Resumes from the most advanced of models/train/runs/<id>/ckpt.pt and
-the tracked snapshot models/checkpoints/<id>.pt.  Exit status 0: did some work, 10: schedule
+the tracked model file (models/train/resume/<id>.srm, models/<id>.srm; srm_state.py).  Exit status 0: did some work, 10: schedule
 already finished, 11: another process is training this model.
 See README.md.
 """
@@ -36,7 +36,7 @@ EXIT_DONE = 10
 EXIT_BUSY = 11
 # A new x2/x3 model starts from the x4 body only if that has learnt something already.
 MIN_INIT_STEPS = 1000
-# A resume from a weights-only checkpoint (the photo models' tracked snapshot) starts a fresh
+# A resume from a weights-only state (a tracked model file, srm_state.py) starts a fresh
 # Adam; its rate ramps up again over this many steps.
 REWARM_STEPS = 100
 
