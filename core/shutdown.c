@@ -1,11 +1,12 @@
 /* sr_cache_trim and sr_shutdown: giving back what the core keeps between
  * runs.  A long-lived process (the GIMP 2.10 dialog, whose preview runs the
- * core many times) holds worker threads, and each thread its convolution
- * scratch, after the last run; these hand them back.  The next run makes
- * them again. */
+ * core many times) holds worker threads, each thread its convolution
+ * scratch, and the arena's freed feature-map blocks after the last run;
+ * these hand them back.  The next run makes them again. */
 #include "sr.h"
 #include "parallel.h"
 #include "scheduler.h"
+#include "tensor.h"
 
 void
 sr_cache_trim (void)
@@ -18,6 +19,9 @@ sr_cache_trim (void)
   sr_scheduler_shutdown ();
   sr_parallel_shutdown ();
   g_thread_pool_stop_unused_threads ();
+  /* The feature-map blocks kept for the next run (up to 1 GiB after a
+   * large image): the most memory an idle dialog holds. */
+  sr_arena_trim ();
 }
 
 void

@@ -181,7 +181,8 @@ gboolean    sr_precision_from_string (const char *name, SrPrecision *precision);
 const char *sr_precision_to_string  (SrPrecision precision);
 
 /* Gives back what the core keeps between runs for speed: the tile and
- * layer worker pools, their threads and the threads' scratch memory.  For
+ * layer worker pools, their threads, the threads' scratch memory and the
+ * feature-map blocks kept for the next run.  For
  * a long-lived process that goes idle (the dialog).  Never during a run;
  * the next run makes them again. */
 void        sr_cache_trim (void);

@@ -119,6 +119,35 @@ cache_put (void *mem, gsize bytes)
   g_mutex_unlock (&cache_lock);
 }
 
+gsize
+sr_arena_cached_bytes (void)
+{
+  gsize bytes;
+
+  g_mutex_lock (&cache_lock);
+  bytes = cache_bytes;
+  g_mutex_unlock (&cache_lock);
+  return bytes;
+}
+
+void
+sr_arena_trim (void)
+{
+  GSList *blocks;
+
+  g_mutex_lock (&cache_lock);
+  blocks = g_steal_pointer (&cache);
+  cache_bytes = 0;
+  g_mutex_unlock (&cache_lock);
+  for (GSList *l = blocks; l; l = l->next)
+    {
+      Cached *c = l->data;
+      free (c->mem);
+      g_free (c);
+    }
+  g_slist_free (blocks);
+}
+
 static void
 tensor_free (gpointer p)
 {

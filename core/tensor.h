@@ -43,4 +43,10 @@ void      sr_arena_free   (SrArena *arena);
 /* Returns NULL (and sets @error) if the size overflows or memory is short. */
 SrTensor *sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error);
 
+/* Freed large blocks are kept process-wide for the next arena (tensor.c).
+ * The bytes kept now, and giving them all back to the system (part of
+ * sr_cache_trim; any thread, arenas in use keep theirs). */
+gsize     sr_arena_cached_bytes (void);
+void      sr_arena_trim         (void);
+
 #endif

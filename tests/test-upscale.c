@@ -10,6 +10,7 @@
 
 #include "sr.h"
 #include "tiler.h"
+#include "tensor.h"
 #include "model-builder.h"
 
 typedef struct
@@ -196,7 +197,8 @@ run_nearest_x2 (const SrModel *model, Ctx *c, int threads)
 
 /* sr_cache_trim and sr_shutdown end every thread the core started (the
  * tile workers, a 1-MP image on 4 threads; the layer helpers, a small image
- * on 8 threads, whose few tiles split their layers), and the core works
+ * on 8 threads, whose few tiles split their layers) and the arena's kept
+ * feature-map blocks, and the core works
  * again afterwards.  Under ASan (tools/test-all.sh) the thread scratch
  * freed on the way is checked too. */
 static void
@@ -219,6 +221,8 @@ test_cache_trim_ends_threads (void)
       run_nearest_x2 (model, big, 4);
       run_nearest_x2 (model, small, 8);
       g_assert_cmpint (count_threads (), >, OWN_THREADS);
+      /* The 1-MP run's feature maps (12 MB input tiles) were kept ... */
+      g_assert_cmpuint (sr_arena_cached_bytes (), >, 0);
       if (round == 0)
         sr_cache_trim ();
       else
@@ -227,6 +231,9 @@ test_cache_trim_ends_threads (void)
       for (int i = 0; i < 2000 && (after = count_threads ()) > OWN_THREADS; i++)
         g_usleep (10000);
       g_assert_cmpint (after, ==, OWN_THREADS);
+      /* ... and given back; round 1 (run_nearest_x2 checks every pixel)
+       * shows a run after the trim works. */
+      g_assert_cmpuint (sr_arena_cached_bytes (), ==, 0);
     }
 out:
   ctx_free (big);
