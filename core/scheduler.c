@@ -8,6 +8,10 @@
  * Workers take the next tile from an atomic counter and run the network in a
  * private arena; for its input and output they ask the calling thread, which
  * serves those requests between its other duties (see call_on_caller).
+ * A job may ask for its read and write to run on the workers instead
+ * (rw_on_workers: an image layer's alpha arithmetic runs in parallel then);
+ * they reach the calling thread for their real I/O through
+ * sr_call_on_caller, the same request queue.
  * Every tile is computed the same way whatever the thread count, so results
  * are bit-identical for any number of threads. */
 #include "scheduler.h"
@@ -40,6 +44,10 @@ typedef struct
   int            running;
   GError        *error;          /* the first failure */
 } Runner;
+
+/* The run whose tile this thread is working on (workers and the caller
+ * while it takes tiles): sr_call_on_caller's way to the right queue. */
+static GPrivate current_runner;
 
 /* A callback call a worker needs made on the caller's thread. */
 typedef gboolean (*IoFunc) (Runner *r, gpointer data, GError **error);
@@ -111,6 +119,40 @@ serve_io (Runner *r)
     }
 }
 
+/* A job's own call (sr_call_on_caller), on the caller's thread. */
+typedef struct
+{
+  SrCallerFunc fn;
+  gpointer     data;
+} JobCall;
+
+static gboolean
+io_job_call (Runner *r, gpointer data, GError **error)
+{
+  JobCall *call = data;
+
+  if (g_atomic_int_get (&r->stop))
+    {
+      g_set_error_literal (error, SR_ERROR, SR_ERROR_CANCELLED, "cancelled");
+      return FALSE;
+    }
+  if (call->fn (call->data, error))
+    return TRUE;
+  if (error && !*error)
+    g_set_error_literal (error, SR_ERROR, SR_ERROR_CALLBACK, "a call on the calling thread failed");
+  return FALSE;
+}
+
+gboolean
+sr_call_on_caller (SrCallerFunc fn, gpointer data, GError **error)
+{
+  Runner *r = g_private_get (&current_runner);
+
+  if (!r)
+    return fn (data, error);
+  return call_on_caller (r, io_job_call, &(JobCall) { fn, data }, error);
+}
+
 typedef struct
 {
   int    x, y, w, h;
@@ -172,7 +214,8 @@ read_tile (Runner *r, const SrRect *in, SrTensor *t, GError **error)
       g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory reading a %d x %d tile", rw, rh);
       return FALSE;
     }
-  ok = call_on_caller (r, io_read, &(IoRect) { sx, sy, rw, rh, buf }, error);
+  ok = r->job->rw_on_workers ? io_read (r, &(IoRect) { sx, sy, rw, rh, buf }, error)
+                             : call_on_caller (r, io_read, &(IoRect) { sx, sy, rw, rh, buf }, error);
   if (ok)
     sr_tile_io_planar_from_rgb (buf, rw, rh, r->model->input_range, t);
   g_free (buf);
@@ -195,7 +238,10 @@ write_tile (Runner *r, const SrTile *tile, const SrTensor *out, GError **error)
       g_propagate_error (error, local);
       return FALSE;
     }
-  ok = call_on_caller (r, io_write, &(IoRect) { rect.x, rect.y, rect.w, rect.h, buf }, error);
+  {
+    IoRect io = { rect.x, rect.y, rect.w, rect.h, buf };
+    ok = r->job->rw_on_workers ? io_write (r, &io, error) : call_on_caller (r, io_write, &io, error);
+  }
   g_free (buf);
   return ok;
 }
@@ -272,8 +318,10 @@ static void
 work_tiles (Runner *r)
 {
   sr_parallel_set_width (r->team_width);
+  g_private_set (&current_runner, r);
   while (work_one_tile (r))
     ;
+  g_private_set (&current_runner, NULL);
   g_mutex_lock (&r->lock);
   r->running--;
   g_cond_signal (&r->cond);
@@ -434,6 +482,9 @@ sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
       caller_width = sr_parallel_width ();
       sr_parallel_set_width (r.team_width);
     }
+  /* A run inside a run's callback is unlikely, but it gets its own queue. */
+  gpointer outer_runner = g_private_get (&current_runner);
+  g_private_set (&current_runner, &r);
 
   for (;;)
     {
@@ -455,6 +506,7 @@ sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
     }
   if (caller_works)
     sr_parallel_set_width (caller_width);
+  g_private_set (&current_runner, outer_runner);
 
   ok = r.error == NULL;
   if (!ok)

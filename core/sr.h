@@ -77,12 +77,27 @@ typedef struct
   double         tile_budget_mb;  /* memory for one tile's feature maps when the tile
                                    * size is automatic; 0 = the default (448 MiB).
                                    * Tests shrink it to force many tiles. */
+  gboolean       rw_on_workers;   /* read and write run on the tile workers (several at
+                                   * once, for different tiles) instead of the calling
+                                   * thread, so their arithmetic (an image layer's alpha)
+                                   * runs in parallel; whatever in them must stay on the
+                                   * calling thread goes through sr_call_on_caller */
 } SrJob;
+
+/* From a read or write of a job with rw_on_workers: runs fn (data, error)
+ * on the thread that called sr_upscale and returns its result, the worker
+ * waiting meanwhile (GIMP's I/O, a sink that is not thread-safe).  After the
+ * run stopped (a cancel, a failure elsewhere) @fn is not called and this
+ * fails with SR_ERROR_CANCELLED, so nothing more is written.  Outside a
+ * run's worker it just calls @fn. */
+typedef gboolean (*SrCallerFunc) (gpointer data, GError **error);
+gboolean    sr_call_on_caller (SrCallerFunc fn, gpointer data, GError **error);
 
 /* Upscales job->width x job->height by the model's scale.  Every callback
  * (read, write, progress, cancel) runs on the thread that called this, never
  * on a worker, so a caller whose I/O is not thread-safe (GIMP's wire) needs
- * no locking of its own.  On failure nothing more is written and @error
+ * no locking of its own; read and write run on the workers only when the
+ * job asks (rw_on_workers).  On failure nothing more is written and @error
  * says why. */
 gboolean    sr_upscale (const SrModel *model, const SrJob *job, GError **error);
 

@@ -9,49 +9,73 @@ typedef struct
 {
   const SrLayerUpscale *job;
   int                   out_width, out_height;   /* the whole result */
-  /* Scratch reused by the callbacks: the core calls them all on the
-   * calling thread (sr.h), so one of each is enough. */
-  float                *in_rgba;
-  gsize                 in_capacity;
-  float                *out_rgba;
-  gsize                 out_capacity;
 } Run;
 
-/* @n_floats of reusable scratch, or NULL with @error set: a tile's worth of
+/* read_colour and write_result run on the core's tile workers, several at
+ * once (SrJob.rw_on_workers): the transparent fill and the alpha's cubic
+ * are most of what alpha costs, and on the calling thread they held up
+ * every worker's I/O.  Only the source's and sink's own calls go to the
+ * calling thread (sr_call_on_caller): GIMP's wire takes one thread.  So
+ * every buffer here belongs to one call. */
+
+/* @n_floats for one call, or NULL with @error set: a tile's worth of
  * memory that cannot be had fails the run, it does not abort GIMP's
  * plug-in process with no message. */
 static float *
-scratch (float **buffer, gsize *capacity, gsize n_floats, GError **error)
+tile_buffer (gsize n_floats, GError **error)
 {
-  if (n_floats > *capacity)
-    {
-      g_free (*buffer);
-      *capacity = 0;
-      if (!(*buffer = g_try_new (float, n_floats)))
-        {
-          g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
-                       "out of memory for a %" G_GSIZE_FORMAT "-pixel tile", n_floats / 4);
-          return NULL;
-        }
-      *capacity = n_floats;
-    }
-  return *buffer;
+  float *buffer = g_try_new (float, n_floats);
+
+  if (!buffer)
+    g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
+                 "out of memory for a %" G_GSIZE_FORMAT "-pixel tile", n_floats / 4);
+  return buffer;
 }
 
-/* Reads (x, y, w, h) grown by @margin (clipped to the image) into the input
- * scratch; returns the grown rectangle through the out-parameters. */
+/* One source or sink call, made on the calling thread. */
+typedef struct
+{
+  const Run *run;
+  int        x, y, w, h;
+  float     *rgba;
+} RgbaCall;
+
+static gboolean
+source_read_on_caller (gpointer data, GError **error)
+{
+  RgbaCall *c = data;
+  const SrRgbaSource *src = c->run->job->source;
+  return src->read_rgba (src->user_data, c->x, c->y, c->w, c->h, c->rgba, error);
+}
+
+static gboolean
+sink_write_on_caller (gpointer data, GError **error)
+{
+  RgbaCall *c = data;
+  const SrRgbaSink *sink = c->run->job->sink;
+  return sink->write_rgba (sink->user_data, c->x, c->y, c->w, c->h, c->rgba, error);
+}
+
+/* Reads (x, y, w, h) grown by @margin (clipped to the image) into a new
+ * buffer (g_free it); returns the grown rectangle through the
+ * out-parameters. */
 static float *
-read_grown (Run *run, int x, int y, int w, int h, int margin,
+read_grown (const Run *run, int x, int y, int w, int h, int margin,
             int *gx, int *gy, int *gw, int *gh, GError **error)
 {
   const SrRgbaSource *src = run->job->source;
   int x0 = MAX (x - margin, 0), y0 = MAX (y - margin, 0);
   int x1 = MIN (x + w + margin, src->width), y1 = MIN (y + h + margin, src->height);
-  float *rgba = scratch (&run->in_rgba, &run->in_capacity, (gsize) (x1 - x0) * (y1 - y0) * 4,
-                        error);
+  float *rgba = tile_buffer ((gsize) (x1 - x0) * (y1 - y0) * 4, error);
 
-  if (!rgba || !src->read_rgba (src->user_data, x0, y0, x1 - x0, y1 - y0, rgba, error))
+  if (!rgba)
     return NULL;
+  if (!sr_call_on_caller (source_read_on_caller,
+                          &(RgbaCall) { run, x0, y0, x1 - x0, y1 - y0, rgba }, error))
+    {
+      g_free (rgba);
+      return NULL;
+    }
   *gx = x0;
   *gy = y0;
   *gw = x1 - x0;
@@ -62,7 +86,7 @@ read_grown (Run *run, int x, int y, int w, int h, int margin,
 static gboolean
 read_colour (gpointer user_data, int x, int y, int w, int h, float *dst, GError **error)
 {
-  Run   *run = user_data;
+  const Run *run = user_data;
   /* Only layers with alpha need the neighbourhood the fill looks at. */
   int    margin = run->job->source->has_alpha ? SR_TRANSPARENT_FILL_RADIUS : 0;
   int    gx, gy, gw, gh;
@@ -85,15 +109,16 @@ read_colour (gpointer user_data, int x, int y, int w, int h, float *dst, GError 
           d[2] = s[2];
         }
     }
+  g_free (rgba);
   return TRUE;
 }
 
-/* Fills the alpha channel of the output rectangle in run->out_rgba: the
- * core's cubic (Keys, a = -0.5, i.e. Catmull-Rom when enlarging) at the
- * pixel centres GIMP's own scale uses, (o + 0.5) * in / out - 0.5, edges
+/* Fills the alpha channel of the output rectangle in @out_rgba: the core's
+ * cubic (Keys, a = -0.5, i.e. Catmull-Rom when enlarging) at the pixel
+ * centres GIMP's own scale uses, (o + 0.5) * in / out - 0.5, edges
  * replicated; clamped to 0..1 with flat areas exact (resample.h). */
 static gboolean
-upscale_alpha (Run *run, int x, int y, int w, int h, GError **error)
+upscale_alpha (const Run *run, int x, int y, int w, int h, float *out_rgba, GError **error)
 {
   const SrRgbaSource *src = run->job->source;
   SrResampleAxis ax = { 0 }, ay = { 0 };
@@ -114,10 +139,11 @@ upscale_alpha (Run *run, int x, int y, int w, int h, GError **error)
   if (in)
     {
       SrResampleBlock block = { in + 3, gw, gh, gx, gy, 4, 1 };
-      ok = sr_resample_block (&block, 1, &ax, &ay, SR_RESAMPLE_UNIT_RANGE, run->out_rgba + 3, 4);
+      ok = sr_resample_block (&block, 1, &ax, &ay, SR_RESAMPLE_UNIT_RANGE, out_rgba + 3, 4);
       if (!ok)
         g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for the alpha resampling");
     }
+  g_free (in);
   sr_resample_axis_clear (&ax);
   sr_resample_axis_clear (&ay);
   return in && ok;
@@ -126,10 +152,10 @@ upscale_alpha (Run *run, int x, int y, int w, int h, GError **error)
 static gboolean
 write_result (gpointer user_data, int x, int y, int w, int h, const float *src, GError **error)
 {
-  Run      *run = user_data;
-  gsize     n = (gsize) w * h;
-  float    *rgba = scratch (&run->out_rgba, &run->out_capacity, n * 4, error);
-  gboolean  grey = run->job->source->is_grey;
+  const Run *run = user_data;
+  gsize      n = (gsize) w * h;
+  float     *rgba = tile_buffer (n * 4, error);
+  gboolean   grey = run->job->source->is_grey, ok;
 
   if (!rgba)
     return FALSE;
@@ -145,10 +171,10 @@ write_result (gpointer user_data, int x, int y, int w, int h, const float *src, 
       d[3] = 1.0f;
     }
 
-  if (run->job->source->has_alpha && !upscale_alpha (run, x, y, w, h, error))
-    return FALSE;
-
-  return run->job->sink->write_rgba (run->job->sink->user_data, x, y, w, h, rgba, error);
+  ok = (!run->job->source->has_alpha || upscale_alpha (run, x, y, w, h, rgba, error)) &&
+       sr_call_on_caller (sink_write_on_caller, &(RgbaCall) { run, x, y, w, h, rgba }, error);
+  g_free (rgba);
+  return ok;
 }
 
 /* Opaque RGB with a source and sink that take R'G'B' as it is: no RGBA
@@ -211,6 +237,7 @@ sr_layer_upscale (const SrLayerUpscale *job, GError **error)
     {
       core_job.read = read_colour;
       core_job.write = write_result;
+      core_job.rw_on_workers = TRUE;
     }
   core_job.progress = job->progress ? forward_progress : NULL;
   core_job.cancel = job->cancel ? forward_cancel : NULL;
@@ -222,7 +249,5 @@ sr_layer_upscale (const SrLayerUpscale *job, GError **error)
   ok = sr_upscale_chain (job->model, job->chain_model, &core_job,
                          run.out_width, run.out_height, error);
 
-  g_free (run.in_rgba);
-  g_free (run.out_rgba);
   return ok;
 }

@@ -37,9 +37,10 @@ typedef struct
   gpointer            callback_data;
 } SrLayerUpscale;
 
-/* Runs synchronously on the calling thread.  On failure the sink may have
- * received part of the result; @error says why (SR_ERROR_CANCELLED when
- * the cancel hook stopped it). */
+/* Runs synchronously: the source and sink are called on the calling thread
+ * only (the fill and the alpha's cubic run on the core's workers).  On
+ * failure the sink may have received part of the result; @error says why
+ * (SR_ERROR_CANCELLED when the cancel hook stopped it). */
 gboolean sr_layer_upscale (const SrLayerUpscale *job, GError **error);
 
 G_END_DECLS
