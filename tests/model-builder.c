@@ -86,3 +86,17 @@ test_model_replace_header (const guint8 *bytes, gsize size, const char *header, 
   g_free (old);
   return out;
 }
+
+SrModel *
+test_model_zero (int scale, int blocks, int channels)
+{
+  TestModelSpec spec = { channels, blocks, scale, 0.0f, NULL, NULL };
+  gsize size;
+  guint8 *bytes = test_model_build (&spec, &size);
+  GError *error = NULL;
+  SrModel *model = sr_model_load_from_data (bytes, size, "zero.srm", &error);
+
+  g_assert_no_error (error);
+  g_free (bytes);
+  return model;
+}

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "sr.h"
+
 typedef struct
 {
   int   channels, blocks, scale;
@@ -15,6 +17,11 @@ typedef struct
 
 /* Returns the file bytes; @size receives the length. */
 guint8 *test_model_build (const TestModelSpec *spec, gsize *size);
+
+/* A loaded ECBSR of @channels x @blocks whose weights are all zero:
+ * exactly a nearest-neighbour upscaler by @scale (its global residual), a
+ * known answer for run tests.  Aborts the test on failure. */
+SrModel *test_model_zero (int scale, int blocks, int channels);
 
 /* The header JSON text of a model built by test_model_build. */
 char   *test_model_header (const guint8 *bytes);

@@ -12,20 +12,6 @@
 #include "tiler.h"
 #include "model-builder.h"
 
-static SrModel *
-zero_model (int scale, int blocks)
-{
-  TestModelSpec spec = { 4, blocks, scale, 0.0f, NULL, NULL };
-  gsize size;
-  guint8 *bytes = test_model_build (&spec, &size);
-  GError *error = NULL;
-  SrModel *model = sr_model_load_from_data (bytes, size, "zero.srm", &error);
-
-  g_assert_no_error (error);
-  g_free (bytes);
-  return model;
-}
-
 typedef struct
 {
   int     w, h, tw, th;
@@ -140,7 +126,7 @@ test_geometry (void)
 
   for (int s = 1; s <= 4; s++)
     {
-      SrModel *model = zero_model (s, 1);
+      SrModel *model = test_model_zero (s, 1, 4);
       for (guint si = 0; si < G_N_ELEMENTS (sizes); si++)
         for (guint fi = 0; fi < G_N_ELEMENTS (factors); fi++)
           for (guint ti = 0; ti < G_N_ELEMENTS (tile_sizes); ti++)
@@ -223,7 +209,7 @@ test_geometry (void)
 static void
 test_automatic_tiles_1mp (void)
 {
-  SrModel *model = zero_model (2, 4);
+  SrModel *model = test_model_zero (2, 4, 4);
   Image *im = image_new (1200, 860, 2400, 1720);
   SrJob job = job_for (im, 2, 0);
   GError *error = NULL;
@@ -257,7 +243,8 @@ test_automatic_tiles_1mp (void)
 static void
 test_chain (void)
 {
-  SrModel *x4 = zero_model (4, 1), *x2 = zero_model (2, 1), *x3 = zero_model (3, 1);
+  SrModel *x4 = test_model_zero (4, 1, 4), *x2 = test_model_zero (2, 1, 4);
+  SrModel *x3 = test_model_zero (3, 1, 4);
   Image *im = image_new (61, 43, 61 * 8, 43 * 8);
   SrJob job = job_for (im, 2, 32);
   GError *error = NULL;
@@ -329,7 +316,7 @@ test_chain (void)
 static void
 test_refusals (void)
 {
-  SrModel *model = zero_model (2, 1);
+  SrModel *model = test_model_zero (2, 1, 4);
   Image *im = image_new (20, 10, 40, 20);
   SrJob job = job_for (im, 2, 0);
   GError *error = NULL;

@@ -47,6 +47,10 @@ typedef struct
   const SrDialogLayer *layer;
   char     **model_dirs;   /* where the store's models came from */
   GtkWidget *size_label, *time_label, *message_box, *message_label;
+  /* The chosen model, loaded for planning the run (sr_plan_new) that the
+   * summary and the time estimate describe; reloaded when the choice changes. */
+  SrModel   *plan_model;
+  char      *plan_model_path;
 } Dialog;
 
 typedef struct
@@ -173,23 +177,54 @@ find_problem (Dialog *d, const Selected *sel, gboolean have_model)
   return NULL;
 }
 
-/* How the model gets to the result size, or NULL when it simply runs. */
-static char *
-describe_route (Dialog *d, const Selected *sel)
+/* The run OK would make, planned by the core as the run will be (route,
+ * sizes, tiles, threads), or NULL where the model cannot be loaded or the
+ * settings would be refused (find_problem says why). */
+static SrPlan *
+plan_run (Dialog *d, const Selected *sel, const SrResultSize *size)
 {
-  double scale = d->params->scale;
+  gboolean part = d->params->selection_only && d->layer->has_selection;
+  SrJob    job = { 0 };
 
-  if (sel->scale == 1)
-    return fabs (scale - 1.0) < 1e-6
-      ? g_strdup (_("The model restores the layer at its own size."))
-      : g_strdup (_("The layer is enlarged to this size (cubic), then restored by the model."));
-  if (fabs (scale - sel->scale) < 1e-6)
+  if (g_strcmp0 (sel->path, d->plan_model_path) != 0)
+    {
+      g_clear_pointer (&d->plan_model, sr_model_free);
+      g_free (d->plan_model_path);
+      d->plan_model_path = g_strdup (sel->path);
+      d->plan_model = sel->path ? sr_model_load (sel->path, NULL) : NULL;
+    }
+  if (!d->plan_model)
     return NULL;
-  if (sel->scale > scale)
-    return g_strdup_printf (_("The model upscales ×%d; its result is scaled down to this "
-                              "size (antialiased cubic)."), sel->scale);
-  return g_strdup_printf (_("The model upscales ×%d; its result is enlarged to this size "
-                            "by cubic interpolation."), sel->scale);
+  job.width = part ? d->layer->selection_width : d->layer->layer_width;
+  job.height = part ? d->layer->selection_height : d->layer->layer_height;
+  job.threads = d->params->threads;
+  job.tile_size = d->params->tile_size;
+  job.tta = d->params->tta;
+  return sr_plan_new (d->plan_model, NULL, &job, size->width, size->height, NULL);
+}
+
+/* How the model gets to the result size (the plan's route), or NULL when
+ * it simply runs. */
+static char *
+describe_route (const Selected *sel, const SrPlan *plan)
+{
+  SrPlanStageInfo stage;
+
+  sr_plan_get_stage (plan, 0, &stage);
+  switch (sr_plan_get_route (plan))
+    {
+    case SR_ROUTE_SAME_SIZE:
+      return g_strdup (_("The layer is enlarged to this size (cubic), then restored by the model."));
+    case SR_ROUTE_RESAMPLE:
+      if (stage.out_w > stage.target_w || stage.out_h > stage.target_h)
+        return g_strdup_printf (_("The model upscales ×%d; its result is scaled down to this "
+                                  "size (antialiased cubic)."), sel->scale);
+      return g_strdup_printf (_("The model upscales ×%d; its result is enlarged to this size "
+                                "by cubic interpolation."), sel->scale);
+    default:
+      return sel->scale == 1 ? g_strdup (_("The model restores the layer at its own size."))
+                             : NULL;
+    }
 }
 
 static void
@@ -197,13 +232,15 @@ update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
 {
   SrResultSize size;
   char        *text = NULL;
+  SrPlan      *plan = NULL;
 
   if (scale_in_range (d))
     {
-      char *route = have_model ? describe_route (d, sel) : NULL;
-      char *result;
+      char *route, *result;
 
       get_result_size (d, &size);
+      plan = have_model ? plan_run (d, sel, &size) : NULL;
+      route = plan ? describe_route (sel, plan) : NULL;
       if (d->params->output != SR_OUTPUT_NEW_IMAGE)
         result = g_strdup_printf (_("Result: %d × %d pixels; the image becomes %d × %d."),
                                   size.width, size.height, size.image_width, size.image_height);
@@ -217,17 +254,9 @@ update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
   gtk_label_set_text (GTK_LABEL (d->size_label), text ? text : "");
   g_free (text);
 
-  if (have_model && scale_in_range (d))
+  if (plan)
     {
-      gboolean part = d->params->selection_only && d->layer->has_selection;
-      gint64   pixels = sr_time_estimate_work_pixels (sel->scale,
-                                                    part ? d->layer->selection_width
-                                                         : d->layer->layer_width,
-                                                    part ? d->layer->selection_height
-                                                         : d->layer->layer_height,
-                                                    size.width, size.height, d->params->tta);
-      double seconds = sr_time_estimate_seconds (&d->estimate, sel->macs, pixels,
-                                                 d->params->threads);
+      double seconds = sr_time_estimate_plan_seconds (&d->estimate, plan);
       char  *duration = sr_format_duration (seconds);
 
       if (d->params->tta)
@@ -245,6 +274,7 @@ update_size_and_time (Dialog *d, const Selected *sel, gboolean have_model)
     text = g_strdup ("");
   gtk_label_set_text (GTK_LABEL (d->time_label), text);
   g_free (text);
+  sr_plan_free (plan);
 }
 
 static void
@@ -812,6 +842,8 @@ sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
   sr_gegl_source_clear (&d.source);
   g_object_unref (d.store);
   g_strfreev (d.model_dirs);
+  sr_model_free (d.plan_model);
+  g_free (d.plan_model_path);
 
   if (response == GTK_RESPONSE_OK)
     *params = edited;

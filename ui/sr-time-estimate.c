@@ -41,9 +41,8 @@ sr_time_estimate_calibrate (SrTimeEstimate *estimate, double macs_per_pixel,
 }
 
 double
-sr_time_estimate_seconds (const SrTimeEstimate *estimate, double macs_per_pixel,
-                          gint64 input_pixels, int threads)
+sr_time_estimate_plan_seconds (const SrTimeEstimate *estimate, const SrPlan *plan)
 {
-  return macs_per_pixel * (double) input_pixels /
-         (estimate->macs_per_second_per_thread * effective_threads (threads));
+  return sr_plan_get_macs (plan) /
+         (estimate->macs_per_second_per_thread * effective_threads (sr_plan_get_threads (plan)));
 }

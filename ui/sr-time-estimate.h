@@ -1,9 +1,12 @@
-/* How long a run will take: multiply-adds divided by a throughput that
- * starts as a guess and is replaced by what the preview measured. */
+/* How long a run will take: the multiply-adds of its plan (sr_plan_new,
+ * the same value the run follows) divided by a throughput that starts as a
+ * guess and is replaced by what the preview measured. */
 #ifndef SR_TIME_ESTIMATE_H
 #define SR_TIME_ESTIMATE_H
 
 #include <glib.h>
+
+#include "sr.h"
 
 G_BEGIN_DECLS
 
@@ -19,15 +22,16 @@ typedef struct
 void   sr_time_estimate_init      (SrTimeEstimate *estimate);
 /* The pixels a network of @model_scale runs on (times the TTA runs) to turn
  * in_w x in_h into out_w x out_h: the input, or for a same-size model
- * (scale 1) the input resized to the output size. */
+ * (scale 1) the input resized to the output size.  For calibrating from a
+ * finished preview; an estimate takes its work from the plan. */
 gint64 sr_time_estimate_work_pixels (int model_scale, int in_w, int in_h, int out_w, int out_h,
                                      gboolean tta);
 /* A finished run of @input_pixels with @threads threads took @seconds. */
 void   sr_time_estimate_calibrate (SrTimeEstimate *estimate, double macs_per_pixel,
                                    int input_pixels, int threads, double seconds);
-/* @threads 0 means all cores, as in the parameters. */
-double sr_time_estimate_seconds   (const SrTimeEstimate *estimate, double macs_per_pixel,
-                                   gint64 input_pixels, int threads);
+/* The run @plan describes: its multiply-adds (every stage, TTA included)
+ * on the plan's threads. */
+double sr_time_estimate_plan_seconds (const SrTimeEstimate *estimate, const SrPlan *plan);
 
 G_END_DECLS
 
