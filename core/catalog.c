@@ -115,7 +115,12 @@ sr_catalog_resolve (const char *id_or_path, const char *const *extra_dirs, GErro
     {
       if (g_file_test (id_or_path, G_FILE_TEST_IS_REGULAR))
         return g_strdup (id_or_path);
-      g_set_error (error, SR_ERROR, SR_ERROR_IO, "model file %s does not exist", id_or_path);
+      /* A folder (or a device) there is a wrong path, not a missing file. */
+      if (g_file_test (id_or_path, G_FILE_TEST_EXISTS))
+        g_set_error (error, SR_ERROR, SR_ERROR_IO, "%s is %s, so not a model file (.srm)", id_or_path,
+                     g_file_test (id_or_path, G_FILE_TEST_IS_DIR) ? "a folder" : "no regular file");
+      else
+        g_set_error (error, SR_ERROR, SR_ERROR_IO, "model file %s does not exist", id_or_path);
       return NULL;
     }
 

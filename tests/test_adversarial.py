@@ -270,6 +270,37 @@ def case_output_path(c):
         c.refused(c.run("-m", MODEL, "in.png", "devnull.png"), None, within=10)
 
 
+def as_nobody():
+    """preexec_fn: run as 'nobody' (a root test run may write anywhere)."""
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def case_unusable_paths(c):
+    """Issue #19: a model path that is a folder, an output folder we may not write."""
+    write(c.path("in.png"), png_bytes(32, 24))
+    os.mkdir(c.path("folder.srm"))
+    for model in ["folder.srm", "./folder.srm", c.path("folder.srm")]:
+        c.refused(c.run("-m", model, "in.png", "out.png"), "out.png", within=10,
+                  says=["folder", "not a model file"])
+    # A folder of ours without write permission; as root, run as nobody.  A
+    # writable one beside it shows the refusal is about the permission.
+    drop = as_nobody if os.geteuid() == 0 else None
+    os.chmod(os.path.dirname(c.dir), 0o755)
+    os.chmod(c.dir, 0o755)
+    os.chmod(c.path("in.png"), 0o644)
+    os.mkdir(c.path("ro"), 0o555)
+    os.mkdir(c.path("rw"))
+    os.chmod(c.path("ro"), 0o555)
+    os.chmod(c.path("rw"), 0o777)
+    r = c.run("-m", MODEL, "in.png", "ro/out.png", preexec_fn=drop)
+    c.refused(r, "ro/out.png", within=10, says=["cannot write into the output folder", "ro"])
+    r = c.run("-m", MODEL, "in.png", "rw/out.png", preexec_fn=drop)
+    c.check(r.returncode == 0 and r.stderr == "" and os.path.exists(c.path("rw/out.png")),
+            f"writable folder: exit {r.returncode}, {r.stderr!r}")
+    os.remove(c.path("rw/out.png"))
+
+
 def case_write_fails(c):
     """Item 2: a full disk (ulimit -f) is a non-zero exit, nothing written, original intact."""
     write(c.path("in.png"), png_bytes(200, 150, seed=2))   # x2 noise: ~180 KB as PNG
@@ -442,7 +473,7 @@ def case_depths(c):
 
 
 CASES = [case_not_an_image, case_truncated, case_pixel_budget, case_pixel_budget_passes,
-         case_bad_options, case_output_path, case_write_fails, case_depths, case_formats,
+         case_bad_options, case_output_path, case_unusable_paths, case_write_fails, case_depths, case_formats,
          case_signals, case_cancel_random]
 
 

@@ -23,6 +23,8 @@ import os
 import sys
 import tempfile
 
+from checklist import check, exit_status
+
 REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 SHARED = os.environ.get("SR_SHARED_DIR") or os.path.join(REPO, "..", "shared")
 RUNS_TMP = tempfile.mkdtemp(prefix="srm-resume-")
@@ -46,15 +48,6 @@ import export  # noqa: E402
 import srm_state  # noqa: E402
 from config import MODELS, meta_of  # noqa: E402
 from srtorch import archs, modelfile  # noqa: E402
-
-failures = []
-
-
-def check(ok, msg):
-    print("%s %s" % ("ok  " if ok else "FAIL", msg))
-    if not ok:
-        failures.append(msg)
-
 
 def round_trip(mid):
     src = ckpt.shipped_path(mid)
@@ -122,11 +115,7 @@ def main():
         if MODELS[mid]["architecture"] == "ecbsr":
             ecbsr_unfolded(mid)
     latest_prefers_further("imdn-x4")
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    print("all checks passed")
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
  *
  *   sr-upscale [-m MODEL] [-s SCALE] [-t THREADS] [--tile N] [--tta] [--chain]
  *              [--max-megapixels N] [--max-input-megapixels N]
- *              [--precision auto|fp32|bf16] [--bench N] [--list-models] IN OUT
+ *              [--precision auto|fp32|bf16] [--bench N] [--quiet] [--list-models] IN OUT
  *
  * Images are read and written with GEGL's own PNG, JPEG, TIFF and WebP
  * codecs, picked by content (sr-image-probe.c), and go through the same
@@ -12,7 +12,9 @@
  * It appears complete or not at all (sr-safe-save.c).  Every
  * argument and the image's size (from its header) are checked before the
  * model is loaded or a pixel decoded.  Errors go to stderr, one line each,
- * with exit status 1 (docs/reliability.md). */
+ * with exit status 1 (docs/reliability.md).  On a terminal a progress bar
+ * (sr-progress.c) shows the percentage done and the time left; --quiet drops
+ * it and the informational notes, leaving errors and warnings. */
 #include <gegl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include "sr-gegl-io.h"
 #include "sr-image-probe.h"
 #include "sr-layer-upscale.h"
+#include "sr-progress.h"
 #include "sr-safe-save.h"
 
 /* Pixel budgets, in megapixels, checked from the header before decoding.
@@ -195,7 +198,7 @@ output_format (GeglBuffer *in, const Layout *layout)
 /* Upscales @io->in into @io->out through the plug-ins' image layer. */
 static gboolean
 upscale_image (const SrModel *model, const SrModel *second, Io *io, const Layout *layout,
-               int threads, int tile, gboolean tta, GError **error)
+               int threads, int tile, gboolean tta, SrProgressBar *bar, GError **error)
 {
   SrGeglSource source;
   SrGeglSink   sink;
@@ -214,6 +217,8 @@ upscale_image (const SrModel *model, const SrModel *second, Io *io, const Layout
       .threads = threads,
       .tile_size = tile,
       .tta = tta,
+      .progress = sr_progress_bar_update,
+      .callback_data = bar,
     };
     ok = sr_layer_upscale (&job, error);
   }
@@ -494,7 +499,7 @@ main (int argc, char **argv)
   const char *in_path, *out_path;
   double max_mp = DEFAULT_MAX_OUTPUT_MP, max_in_mp = DEFAULT_MAX_INPUT_MP;
   int threads = 0, tile = 0, bench = 0;
-  gboolean list = FALSE, tta = FALSE, chain = FALSE, gegl_up = FALSE;
+  gboolean list = FALSE, tta = FALSE, chain = FALSE, quiet = FALSE, gegl_up = FALSE;
   char *precision_arg = NULL;
   SrPrecision precision = SR_PRECISION_AUTO;
   GOptionEntry entries[] = {
@@ -508,6 +513,7 @@ main (int argc, char **argv)
     { "max-input-megapixels", 0, 0, G_OPTION_ARG_DOUBLE, &max_in_mp, "Refuse inputs larger than this, before decoding (default 100)", "N" },
     { "precision", 0, 0, G_OPTION_ARG_STRING, &precision_arg, "Arithmetic: auto (bf16 where the CPU has it and the model is proven within 0.01 dB), fp32 or bf16 (default: $SR_PRECISION, else auto)", "P" },
     { "bench", 0, 0, G_OPTION_ARG_INT, &bench, "Time N runs after a warm-up; OUT is not written", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress bar and no notes; errors and warnings only", NULL },
     { "list-models", 0, 0, G_OPTION_ARG_NONE, &list, "List the models found and exit", NULL },
     { NULL }
   };
@@ -520,7 +526,9 @@ main (int argc, char **argv)
   Io io = { NULL, NULL };
   gint64 ow = 0, oh = 0;
   int status = 1, in_fd = -1;
+  gboolean ok;
   Layout layout;
+  SrProgressBar bar;
 
   /* First, before any thread exists: the signal mask is inherited. */
   sr_safe_save_init ();
@@ -598,7 +606,7 @@ main (int argc, char **argv)
       int         model_scale = CLAMP ((int) ceil (scale ? scale : 4), 2, 4);
       const char *photo = info.type == SR_IMAGE_JPEG
                           ? sr_catalog_photo_id_in (model_scale, model_dirs ()) : NULL;
-      if (photo)
+      if (photo && !quiet)
         g_printerr ("sr-upscale: %s is a JPEG: using the photo model %s (-m picks another)\n",
                     in_path, photo);
       model_arg = g_strdup (photo ? photo : sr_catalog_default_id_in (model_scale, model_dirs ()));
@@ -667,7 +675,11 @@ main (int argc, char **argv)
         goto out;
       }
     io.out = gegl_buffer_new (GEGL_RECTANGLE (0, 0, ow, oh), output_format (io.in, &layout));
-    if (upscale_image (model, second, &io, &layout, threads, tile, tta, &error))
+    /* A terminal only: in a log or a pipe the redrawn line would be noise. */
+    sr_progress_bar_init (&bar, !quiet && isatty (STDERR_FILENO));
+    ok = upscale_image (model, second, &io, &layout, threads, tile, tta, &bar, &error);
+    sr_progress_bar_finish (&bar, ok);
+    if (ok)
       {
         SaveJob save = { io.out, out_path, out_type, layout.depth };
         if (sr_safe_save (out_path, encode_image, &save, &error))
