@@ -179,22 +179,6 @@ sr_contrast_attention_gate (const SrTensor *x, const SrConv *down, const SrConv 
   g_free (stat);
 }
 
-void
-sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up)
-{
-  float *gate = g_new (float, x->c);
-  gsize plane = sr_tensor_plane (x);
-
-  sr_contrast_attention_gate (x, down, up, gate);
-  for (int c = 0; c < x->c; c++)
-    {
-      float *p = sr_tensor_channel (x, c);
-      for (gsize i = 0; i < plane; i++)
-        p[i] *= gate[c];
-    }
-  g_free (gate);
-}
-
 typedef struct
 {
   const SrTensor *in;

@@ -56,11 +56,10 @@ void sr_mul (SrTensor *dst, const SrTensor *src);
 void sr_copy (SrTensor *dst, const SrTensor *src);
 void sr_scale (SrTensor *t, float factor);
 
-/* IMDN's contrast-aware channel attention, in place:
- * x *= sigmoid (up (relu (down (mean_hw (x) + std_hw (x))))). */
-void sr_contrast_attention (SrTensor *x, const SrConv *down, const SrConv *up);
-/* Its per-channel gates only (x->c floats into @gate), for a caller that
- * folds them into the next convolution instead of a pass over @x. */
+/* IMDN's contrast-aware channel attention, x *= sigmoid (up (relu (down
+ * (mean_hw (x) + std_hw (x))))), as its per-channel gates (x->c floats into
+ * @gate): the caller folds them into the next convolution instead of a pass
+ * over @x (core/blocks.c). */
 void sr_contrast_attention_gate (const SrTensor *x, const SrConv *down, const SrConv *up,
                                  float *gate);
 
