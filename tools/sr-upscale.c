@@ -207,7 +207,7 @@ upscale_image (const SrModel *model, const SrModel *second, Io *io, const Layout
   sr_gegl_source_init (&source, io->in, layout->has_alpha, layout->is_grey);
   sr_gegl_sink_init (&sink, io->out, layout->has_alpha, layout->is_grey);
   {
-    SrLayerUpscale job = {
+    SrLayerUpscale params = {
       .model = model,
       .chain_model = second,
       .source = &source.base,
@@ -220,7 +220,7 @@ upscale_image (const SrModel *model, const SrModel *second, Io *io, const Layout
       .progress = sr_progress_bar_update,
       .callback_data = bar,
     };
-    ok = sr_layer_upscale (&job, error);
+    ok = sr_layer_upscale (&params, error);
   }
   sr_gegl_source_clear (&source);
   sr_gegl_sink_clear (&sink);
@@ -233,7 +233,7 @@ typedef struct
   const char  *path;     /* the final name, for messages */
   SrImageType  type;
   int          depth;
-} SaveJob;
+} OutputImage;
 
 /* sr_safe_save's encoder: writes @tmp with GEGL's encoder for the type the
  * output name asks for, turns its complaints (a failed write() included:
@@ -242,19 +242,19 @@ typedef struct
 static gboolean
 encode_image (const char *tmp, gpointer data, GError **error)
 {
-  SaveJob *job = data;
+  OutputImage *output = data;
   GeglNode *graph = gegl_node_new (), *src, *save;
   SrImageInfo info;
   GError *check = NULL;
-  char *context = g_strdup_printf ("%s: could not write the image", job->path);
+  char *context = g_strdup_printf ("%s: could not write the image", output->path);
   gboolean ok;
 
-  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", job->buffer, NULL);
-  switch (job->type)
+  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", output->buffer, NULL);
+  switch (output->type)
     {
     case SR_IMAGE_PNG:
       save = gegl_node_new_child (graph, "operation", "gegl:png-save", "path", tmp,
-                                  "bitdepth", job->depth == 8 ? 8 : 16, NULL);
+                                  "bitdepth", output->depth == 8 ? 8 : 16, NULL);
       break;
     case SR_IMAGE_JPEG:
       save = gegl_node_new_child (graph, "operation", "gegl:jpg-save", "path", tmp, "quality", 95, NULL);
@@ -274,14 +274,14 @@ encode_image (const char *tmp, gpointer data, GError **error)
   g_free (context);
   if (!ok)
     return FALSE;
-  if (!sr_image_probe (tmp, &info, &check) || info.type != job->type ||
-      info.width != gegl_buffer_get_width (job->buffer) || info.height != gegl_buffer_get_height (job->buffer))
+  if (!sr_image_probe (tmp, &info, &check) || info.type != output->type ||
+      info.width != gegl_buffer_get_width (output->buffer) || info.height != gegl_buffer_get_height (output->buffer))
     {
       const char *why = check ? check->message : "its size or type is not what was written";
       if (g_str_has_prefix (why, tmp))
         why += strlen (tmp) + 2;
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                   "%s: the written file failed its check (%s)", job->path, why);
+                   "%s: the written file failed its check (%s)", output->path, why);
       g_clear_error (&check);
       return FALSE;
     }
@@ -681,7 +681,7 @@ main (int argc, char **argv)
     sr_progress_bar_finish (&bar, ok);
     if (ok)
       {
-        SaveJob save = { io.out, out_path, out_type, layout.depth };
+        OutputImage save = { io.out, out_path, out_type, layout.depth };
         if (sr_safe_save (out_path, encode_image, &save, &error))
           status = 0;
       }

@@ -1,4 +1,4 @@
-/* Background preview runs; see sr-preview-worker.h. */
+/* Background preview renders; see sr-preview-worker.h. */
 #include "sr-plugin-config.h"
 
 #include "sr-layer-upscale.h"
@@ -22,7 +22,7 @@ typedef struct
 {
   SrPreviewRequest *request;        /* NULL: the thread should quit */
   gint              generation;
-} Job;
+} QueuedRequest;
 
 typedef struct
 {
@@ -46,7 +46,7 @@ typedef struct
 {
   SrPreviewWorker *worker;
   gint             generation;
-} RunContext;
+} RenderContext;
 
 static Mailbox *
 mailbox_ref (Mailbox *mailbox)
@@ -81,10 +81,10 @@ result_free (SrPreviewResult *result)
 }
 
 static void
-job_free (Job *job)
+queued_request_free (QueuedRequest *queued)
 {
-  sr_preview_request_free (job->request);
-  g_free (job);
+  sr_preview_request_free (queued->request);
+  g_free (queued);
 }
 
 /* Main thread: hands a result over unless something newer was asked for
@@ -106,14 +106,14 @@ deliver (gpointer data)
 static gboolean
 is_stale (gpointer data)
 {
-  RunContext *ctx = data;
+  RenderContext *ctx = data;
   return g_atomic_int_get (&ctx->worker->mailbox->generation) != ctx->generation;
 }
 
 static void
 note_progress (gpointer data, double fraction)
 {
-  RunContext *ctx = data;
+  RenderContext *ctx = data;
   g_atomic_int_set (&ctx->worker->progress_permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000));
 }
 
@@ -138,11 +138,11 @@ get_model (SrPreviewWorker *worker, const char *path, GError **error)
 
 /* Worker thread: runs one request; a result, or NULL when it went stale. */
 static SrPreviewResult *
-run_job (SrPreviewWorker *worker, const Job *job)
+render_request (SrPreviewWorker *worker, const QueuedRequest *queued)
 {
-  const SrPreviewRequest *req = job->request;
+  const SrPreviewRequest *req = queued->request;
   SrPreviewResult        *result = g_new0 (SrPreviewResult, 1);
-  RunContext              ctx = { worker, job->generation };
+  RenderContext           ctx = { worker, queued->generation };
   GError                 *error = NULL;
   const SrModel          *model = get_model (worker, req->model_path, &error);
 
@@ -216,36 +216,36 @@ worker_main (gpointer data)
 
   while (!quit)
     {
-      Job *job = g_async_queue_pop (worker->queue);
-      Job *next;
+      QueuedRequest *queued = g_async_queue_pop (worker->queue);
+      QueuedRequest *next;
 
       /* Only the newest request matters; a quit anywhere wins. */
       while ((next = g_async_queue_try_pop (worker->queue)))
         {
-          quit = quit || !job->request;
-          job_free (job);
-          job = next;
+          quit = quit || !queued->request;
+          queued_request_free (queued);
+          queued = next;
         }
-      quit = quit || !job->request;
+      quit = quit || !queued->request;
 
-      if (!quit && job->generation == g_atomic_int_get (&worker->mailbox->generation))
+      if (!quit && queued->generation == g_atomic_int_get (&worker->mailbox->generation))
         {
           SrPreviewResult *result;
 
           g_atomic_int_set (&worker->progress_permille, 0);
-          result = run_job (worker, job);
+          result = render_request (worker, queued);
           g_atomic_int_set (&worker->progress_permille, -1);
           if (result)
             {
               Delivery *delivery = g_new (Delivery, 1);
 
               delivery->mailbox = mailbox_ref (worker->mailbox);
-              delivery->generation = job->generation;
+              delivery->generation = queued->generation;
               delivery->result = result;
               g_idle_add (deliver, delivery);
             }
         }
-      job_free (job);
+      queued_request_free (queued);
     }
 
   g_clear_pointer (&worker->model, sr_model_free);
@@ -272,11 +272,11 @@ sr_preview_worker_new (SrPreviewResultFunc func, gpointer user_data)
 void
 sr_preview_worker_submit (SrPreviewWorker *worker, SrPreviewRequest *request)
 {
-  Job *job = g_new (Job, 1);
+  QueuedRequest *queued = g_new (QueuedRequest, 1);
 
-  job->request = request;
-  job->generation = g_atomic_int_add (&worker->mailbox->generation, 1) + 1;
-  g_async_queue_push (worker->queue, job);
+  queued->request = request;
+  queued->generation = g_atomic_int_add (&worker->mailbox->generation, 1) + 1;
+  g_async_queue_push (worker->queue, queued);
 }
 
 void
@@ -295,11 +295,11 @@ sr_preview_worker_progress (SrPreviewWorker *worker)
 void
 sr_preview_worker_free (SrPreviewWorker *worker)
 {
-  Job *quit;
+  QueuedRequest *quit;
 
   if (!worker)
     return;
-  quit = g_new0 (Job, 1);
+  quit = g_new0 (QueuedRequest, 1);
   /* Results already queued on the main loop find the mailbox closed. */
   worker->mailbox->alive = FALSE;
   sr_preview_worker_cancel (worker);
@@ -308,9 +308,9 @@ sr_preview_worker_free (SrPreviewWorker *worker)
 
   /* Anything still queued was pushed before the quit and never popped. */
   {
-    Job *left;
+    QueuedRequest *left;
     while ((left = g_async_queue_try_pop (worker->queue)))
-      job_free (left);
+      queued_request_free (left);
   }
   g_async_queue_unref (worker->queue);
   mailbox_unref (worker->mailbox);

@@ -4,7 +4,7 @@
  * Rules that keep it safe: the worker never touches libgimp or GTK (the crop
  * arrives as plain floats, see sr-rgba-memory.h); results come back to the
  * main thread through g_idle_add(); every new request or cancel bumps a
- * generation counter that the running job polls through the core's cancel
+ * generation counter that the render in progress polls through the core's cancel
  * hook, and results of an old generation are dropped unseen.  GLib + core
  * only. */
 #ifndef SR_PREVIEW_WORKER_H
@@ -48,9 +48,9 @@ typedef void (*SrPreviewResultFunc) (const SrPreviewResult *result, gpointer use
 SrPreviewWorker *sr_preview_worker_new      (SrPreviewResultFunc func, gpointer user_data);
 /* Takes @request; stops whatever runs now. */
 void             sr_preview_worker_submit   (SrPreviewWorker *worker, SrPreviewRequest *request);
-/* Stops the running job and drops its result. */
+/* Stops the render in progress and drops its result. */
 void             sr_preview_worker_cancel   (SrPreviewWorker *worker);
-/* 0..1 of the job running now; negative when idle. */
+/* 0..1 of the render in progress; negative when idle. */
 double           sr_preview_worker_progress (SrPreviewWorker *worker);
 /* Stops, waits for the thread, drops undelivered results. */
 void             sr_preview_worker_free     (SrPreviewWorker *worker);
