@@ -140,6 +140,7 @@ def main():
         c.check(rc == 0, f"install-user.sh as {'sr-test' if os.geteuid() == 0 else 'this user'} (exit {rc})")
         dest = os.path.join(profile, "plug-ins", "super-resolution")
         for rel in ("super-resolution", "models/imdn-x2.srm", "locale/de/LC_MESSAGES/gimp-sr.mo",
+                    "help/index.html",
                     ".gimp-sr-manifest"):
             c.check(os.path.isfile(os.path.join(dest, rel)), f"installed {rel}")
 

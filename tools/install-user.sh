@@ -141,7 +141,7 @@ install_into() {
   # the profile itself, new if GIMP has never run).
   mkdir -p "$(dirname "$profile")"
   for d in . plug-ins plug-ins/super-resolution plug-ins/super-resolution/models \
-           plug-ins/super-resolution/locale; do
+           plug-ins/super-resolution/locale plug-ins/super-resolution/help; do
     if [ "$d" = . ]; then p=$profile; else p=$profile/$d; fi
     if [ ! -d "$p" ]; then
       mkdir "$p"
@@ -161,6 +161,14 @@ install_into() {
   done
   [ $n -gt 0 ] || say "GIMP $gimp: warning: no shipped models in $src/models"
   say "GIMP $gimp: $n models -> $dest/models"
+
+  # The dialog's Help page (ui/sr-help.h finds it beside the binary).
+  for m in "$src"/docs/help/*; do
+    [ -f "$m" ] || continue
+    put "$m" "$dest/help/$(basename "$m")" 644
+    list+=("f plug-ins/super-resolution/help/$(basename "$m")")
+  done
+  say "GIMP $gimp: help page -> $dest/help/index.html"
 
   local langs=() mos=("$mo_root"/*/LC_MESSAGES/gimp-sr.mo)
   if [ ! -f "${mos[0]}" ] && command -v msgfmt >/dev/null; then

@@ -20,6 +20,7 @@ sr_dialog_run (gint32 image, gint32 drawable, SrPluginParams *params)
   layer.layer_height = gimp_drawable_height (drawable);
   layer.image_width = gimp_image_width (image);
   layer.image_height = gimp_image_height (image);
+  gimp_image_get_resolution (image, &layer.xres, &layer.yres);
   layer.has_alpha = gimp_drawable_has_alpha (drawable);
   layer.is_grey = gimp_drawable_is_gray (drawable);
   layer.buffer = gimp_drawable_get_buffer (drawable);

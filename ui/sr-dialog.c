@@ -12,9 +12,11 @@
 #include <libgimp/gimpui.h>
 
 #include "sr.h"
+#include "sr-box-source.h"
 #include "sr-dialog.h"
 #include "sr-dialog-state.h"
 #include "sr-gegl-io.h"
+#include "sr-help.h"
 #include "sr-model-choice.h"
 #include "sr-model-store.h"
 #include "sr-model-text.h"
@@ -37,6 +39,7 @@ typedef struct
   SrTargetSize   *target;
   SrTimeEstimate  estimate;
   SrGeglSource    source;
+  SrBoxSource     selection_box;   /* the selection's box of source */
   /* Set while one handler changes another widget, so that the other
    * handler does not undo the change. */
   gboolean        updating;
@@ -325,6 +328,10 @@ update (Dialog *d)
   gtk_widget_set_visible (d->message_box, problem != NULL);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK, problem == NULL);
 
+  /* The preview reads what the run would read: the selection's box or the
+   * whole layer (the sizes below are of that). */
+  sr_preview_set_source (d->preview, d->params->selection_only && d->layer->has_selection
+                                     ? &d->selection_box.base : &d->source.base);
   /* The preview runs what OK would run (on a crop) whenever the size is
    * known, even when another setting is the problem. */
   if (have_model && scale_in_range (d))
@@ -564,8 +571,15 @@ add_test_state (GKeyFile *state, gpointer data)
   g_key_file_set_boolean (state, "dialog", "selection-only", d->params->selection_only);
   g_key_file_set_boolean (state, "dialog", "preview-done", sr_preview_is_done (d->preview));
   g_key_file_set_double (state, "dialog", "preview-zoom", sr_preview_get_zoom (d->preview));
+  {
+    int view[4];
+
+    sr_preview_get_view (d->preview, &view[0], &view[1], &view[2], &view[3]);
+    g_key_file_set_integer_list (state, "dialog", "preview-view", view, 4);
+  }
   g_key_file_set_integer (state, "dialog", "preview-results",
                           sr_preview_get_n_results (d->preview));
+  g_key_file_set_integer (state, "dialog", "preview-trims", sr_preview_get_n_trims (d->preview));
   g_key_file_set_boolean (state, "dialog", "estimate-measured", d->estimate.measured);
   g_key_file_set_boolean (state, "dialog", "ok-sensitive",
                           !gtk_widget_get_visible (d->message_box));
@@ -702,6 +716,7 @@ build_controls (Dialog *d)
   sr_grid_attach (grid, sr_mnemonic_label_new (_("_Scale:"), d->scale_spin), 0, 3, 1, FALSE);
 
   d->target = sr_target_size_new (d->layer->layer_width, d->layer->layer_height,
+                                  d->layer->xres, d->layer->yres,
                                   SR_SCALE_MIN, SR_SCALE_MAX, on_target_size_changed, d);
   label = left_label (_("Size:"));
   sr_label_set_align (label, 0.0, 0.0);
@@ -769,6 +784,29 @@ build_controls (Dialog *d)
   return vbox;
 }
 
+/* Names GimpDialog's Help button for the tests.  GIMP 2.10 packs it among
+ * the response buttons without a response id: it is the button there that
+ * has none. */
+static void
+name_help_button (GtkWidget *dialog)
+{
+  GtkWidget *help = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_HELP);
+
+  if (!help)
+    {
+      GtkWidget *ok = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+      GList     *buttons = gtk_container_get_children (GTK_CONTAINER (gtk_widget_get_parent (ok)));
+
+      for (GList *b = buttons; b && !help; b = b->next)
+        if (GTK_IS_BUTTON (b->data) &&
+            gtk_dialog_get_response_for_widget (GTK_DIALOG (dialog), b->data) == GTK_RESPONSE_NONE)
+          help = b->data;
+      g_list_free (buttons);
+    }
+  if (help)
+    gtk_widget_set_name (help, "sr-help");
+}
+
 static void
 build (Dialog *d)
 {
@@ -776,7 +814,7 @@ build (Dialog *d)
 
   d->dialog = gimp_dialog_new (_("Super-Resolution"), SR_PLUGIN_ROLE,
                                NULL, 0,
-                               gimp_standard_help_func, SR_PLUGIN_PROC,
+                               sr_help_show, SR_PLUGIN_PROC,
                                _("_Reset"), RESPONSE_RESET,
                                _("_Cancel"), GTK_RESPONSE_CANCEL,
                                _("_OK"), GTK_RESPONSE_OK,
@@ -796,6 +834,7 @@ build (Dialog *d)
                                                            GTK_RESPONSE_OK), "sr-ok");
   gtk_widget_set_name (gtk_dialog_get_widget_for_response (GTK_DIALOG (d->dialog),
                                                            GTK_RESPONSE_CANCEL), "sr-cancel");
+  name_help_button (d->dialog);
 
   hbox = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_container_set_border_width (GTK_CONTAINER (hbox), 12);
@@ -824,13 +863,21 @@ sr_dialog_run_for_layer (const SrDialogLayer *layer, SrPluginParams *params)
   d.store = sr_model_store_new ((const char *const *) d.model_dirs);
 
   sr_gegl_source_init (&d.source, layer->buffer, layer->has_alpha, layer->is_grey);
+  if (layer->has_selection)
+    sr_box_source_init (&d.selection_box, &d.source.base, layer->selection_x,
+                        layer->selection_y, layer->selection_width, layer->selection_height);
 
   build (&d);
   set_widgets (&d);
   gtk_widget_show (d.dialog);
 
-  while ((response = gimp_dialog_run (GIMP_DIALOG (d.dialog))) == RESPONSE_RESET)
+  /* Help is GimpDialog's to answer (sr_help_show); should its response
+   * still come through, the dialog stays open. */
+  while ((response = gimp_dialog_run (GIMP_DIALOG (d.dialog))) == RESPONSE_RESET ||
+         response == GTK_RESPONSE_HELP)
     {
+      if (response == GTK_RESPONSE_HELP)
+        continue;
       sr_plugin_params_set_defaults (d.params);
       set_widgets (&d);
     }

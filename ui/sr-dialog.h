@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   int         image_width, image_height;
+  double      xres, yres;    /* the image's resolution, pixels per inch */
   int         layer_x, layer_y, layer_width, layer_height;
   GeglBuffer *buffer;        /* the layer's pixels, read for the preview */
   gboolean    has_alpha, is_grey;

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "resample.h"
+#include "sr.h"
 #include "sr-gtk-compat.h"
+#include "sr-navigator.h"
 #include "sr-plugin-i18n.h"
 #include "sr-preview.h"
 #include "sr-preview-paint.h"
@@ -22,13 +24,23 @@
 #define ALIGN_MAX        16
 #define RESTART_DELAY_MS 150      /* lets a drag settle before a new run */
 #define STATUS_PERIOD_MS 200
+/* The dialog stays open for minutes while the core keeps its worker threads
+ * and their scratch after each preview run: once no preview has run for
+ * this long they are handed back (sr_cache_trim); the next run makes them
+ * again. */
+#define IDLE_TRIM_S      5
 #define DIVIDER_GRAB     6        /* pixels either side of the divider */
+/* Output pixels a view may hold at most: "Fit" on a large result reduces
+ * only this far, since the network runs on everything in view and the
+ * preview keeps three float copies of it (crop, before, after: ~100 MB at
+ * 2 MP).  Beyond it the view pans as at 100 %. */
+#define FIT_MAX_PIXELS   (2 * 1000 * 1000)
 
 typedef enum { DRAG_NONE, DRAG_PAN, DRAG_DIVIDER } DragKind;
 
-/* The zoom list's rows: fit the result into the view (never below 100 %:
- * the preview shows output pixels, not a reduction), or 1 or 2 screen
- * pixels per output pixel. */
+/* The zoom list's rows: fit the whole result into the view (reduced or
+ * enlarged; see FIT_MAX_PIXELS), or 1 or 2 screen pixels per output
+ * pixel. */
 enum { ZOOM_FIT, ZOOM_100, ZOOM_200 };
 
 struct _SrPreview
@@ -37,6 +49,7 @@ struct _SrPreview
   SrPreviewTimingFunc timing;
   gpointer            timing_data;
   SrPreviewWorker    *worker;
+  SrNavigator        *navigator;
 
   GtkWidget *box, *area, *status, *zoom_combo;
 
@@ -67,8 +80,9 @@ struct _SrPreview
   int    ax, ay, aw, ah;
   gboolean done;
   int      n_results;   /* results shown so far (for tests) */
+  int      n_trims;     /* idle trims done so far (for tests) */
 
-  guint debounce_id, status_id;
+  guint debounce_id, status_id, trim_id;
 
   DragKind drag;
   double   drag_x, drag_y;
@@ -139,7 +153,8 @@ effective_zoom (SrPreview *p, int out_w, int out_h)
       return 2.0;
     case ZOOM_FIT:
       if (out_w > 0 && out_h > 0)
-        return MAX (1.0, MIN ((double) p->room_w / out_w, (double) p->room_h / out_h));
+        return MAX (MIN ((double) p->room_w / out_w, (double) p->room_h / out_h),
+                    sqrt ((double) p->room_w * p->room_h / FIT_MAX_PIXELS));
       return 1.0;
     default:
       return 1.0;
@@ -152,6 +167,15 @@ view_size (SrPreview *p, double zoom, int out_w, int out_h, int *vw, int *vh)
 {
   *vw = MIN ((int) (p->room_w / zoom), out_w);
   *vh = MIN ((int) (p->room_h / zoom), out_h);
+}
+
+/* Shows the navigator where the view is now. */
+static void
+update_navigator (SrPreview *p)
+{
+  if (p->out_w > 0 && p->out_h > 0)
+    sr_navigator_set_view (p->navigator, (double) p->vx / p->out_w, (double) p->vy / p->out_h,
+                           (double) p->vw / p->out_w, (double) p->vh / p->out_h);
 }
 
 /* Re-reads the crop under the view and recomputes "before".  Main thread:
@@ -171,6 +195,7 @@ refresh_view (SrPreview *p)
   p->vy = CLAMP (p->vy, 0, output_height (p) - p->vh);
   p->divider = CLAMP (p->divider, 0, p->vw);
 
+  update_navigator (p);
   crop_axis (p->source->width, p->out_w, p->vx, p->vw, &p->cx, &p->cw, &p->tx, &p->tw);
   crop_axis (p->source->height, p->out_h, p->vy, p->vh, &p->cy, &p->ch, &p->ty, &p->th);
 
@@ -265,11 +290,33 @@ start_run (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Main thread, from a timeout that restart() removes before any new run
+ * is submitted: no preview runs while the core trims. */
+static gboolean
+trim_when_idle (gpointer data)
+{
+  SrPreview *p = data;
+
+  p->trim_id = 0;
+  sr_cache_trim ();
+  p->n_trims++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_idle_trim (SrPreview *p)
+{
+  if (p->trim_id)
+    g_source_remove (p->trim_id);
+  p->trim_id = 0;
+}
+
 /* Something changed: stop the current run now, start a new one once the
  * user pauses. */
 static void
 restart (SrPreview *p)
 {
+  stop_idle_trim (p);
   sr_preview_worker_cancel (p->worker);
   p->done = FALSE;
   if (p->debounce_id)
@@ -315,6 +362,8 @@ take_result (const SrPreviewResult *result, gpointer data)
   }
   if (p->timing)
     p->timing (p->timing_data, result->seconds, result->input_pixels, result->threads);
+  stop_idle_trim (p);
+  p->trim_id = g_timeout_add_seconds (IDLE_TRIM_S, trim_when_idle, p);
   gtk_widget_queue_draw (p->area);
 }
 
@@ -369,12 +418,14 @@ paint (GtkWidget *widget, cairo_t *cr, SrPreview *p)
       sr_preview_paint (gdk_pixbuf_get_pixels (pixbuf), gdk_pixbuf_get_rowstride (pixbuf),
                         p->vx, p->vy, p->vw, p->vh, &before, p->after ? &after : NULL, divider);
       view_origin (p, &ox, &oy);
-      /* Enlarged with square pixels, as GIMP's own views show a zoom. */
+      /* Enlarged with square pixels, as GIMP's own views show a zoom;
+       * reduced with averaging, so that a reduction does not alias. */
       cairo_save (cr);
       cairo_translate (cr, ox, oy);
       cairo_scale (cr, p->zoom, p->zoom);
       gdk_cairo_set_source_pixbuf (cr, pixbuf, 0, 0);
-      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+      cairo_pattern_set_filter (cairo_get_source (cr),
+                                p->zoom < 1.0 ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST);
       cairo_paint (cr);
       cairo_restore (cr);
       g_object_unref (pixbuf);
@@ -504,6 +555,27 @@ on_motion (GtkWidget *widget, GdkEventMotion *event, SrPreview *p)
   return TRUE;
 }
 
+/* The navigator was clicked at (@fx, @fy) of the layer: centre the view
+ * there; the stale run is cancelled and a new one starts (restart). */
+static void
+on_navigator_moved (double fx, double fy, gpointer data)
+{
+  SrPreview *p = data;
+  int        vx, vy;
+
+  if (p->out_w <= 0 || p->out_h <= 0)
+    return;
+  vx = CLAMP ((int) lround (fx * p->out_w - p->vw / 2.0), 0, p->out_w - p->vw);
+  vy = CLAMP ((int) lround (fy * p->out_h - p->vh / 2.0), 0, p->out_h - p->vh);
+  if (vx == p->vx && vy == p->vy)
+    return;
+  p->vx = vx;
+  p->vy = vy;
+  refresh_view (p);
+  restart (p);
+  gtk_widget_queue_draw (p->area);
+}
+
 /* The room or the zoom changed: show as much as fits, keeping the centre
  * and the divider's place. */
 static void
@@ -583,11 +655,15 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
 
   {
     GtkWidget *row = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    GtkWidget *label;
+    GtkWidget *label, *zoom_row, *zoom_column;
 
-    hint = gtk_label_new (_("Drag to pan; drag the line to compare."));
-    sr_label_set_align (hint, 0.0, 0.5);
-    sr_label_set_wrap_width (hint, 30, 240);
+    p->navigator = sr_navigator_new (source, on_navigator_moved, p);
+    gtk_box_pack_start (GTK_BOX (row), sr_navigator_get_widget (p->navigator), FALSE, FALSE, 0);
+
+    hint = gtk_label_new (_("Drag to pan; drag the line to compare; click the small "
+                            "picture to look elsewhere."));
+    sr_label_set_align (hint, 0.0, 0.0);
+    sr_label_set_wrap_width (hint, 24, 180);
     gtk_box_pack_start (GTK_BOX (row), hint, TRUE, TRUE, 0);
 
     p->zoom_combo = gtk_combo_box_text_new ();
@@ -600,8 +676,14 @@ sr_preview_new (const SrRgbaSource *source, SrPreviewTimingFunc timing, gpointer
     g_signal_connect (p->zoom_combo, "changed", G_CALLBACK (on_zoom_changed), p);
     label = gtk_label_new_with_mnemonic (_("_Zoom:"));
     gtk_label_set_mnemonic_widget (GTK_LABEL (label), p->zoom_combo);
-    gtk_box_pack_end (GTK_BOX (row), p->zoom_combo, FALSE, FALSE, 0);
-    gtk_box_pack_end (GTK_BOX (row), label, FALSE, FALSE, 0);
+    /* At the top of the row: the navigator makes the row taller than a
+     * combo box should be. */
+    zoom_row = sr_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    zoom_column = sr_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    gtk_box_pack_end (GTK_BOX (zoom_row), p->zoom_combo, FALSE, FALSE, 0);
+    gtk_box_pack_end (GTK_BOX (zoom_row), label, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (zoom_column), zoom_row, FALSE, FALSE, 0);
+    gtk_box_pack_end (GTK_BOX (row), zoom_column, FALSE, FALSE, 0);
     gtk_box_pack_start (GTK_BOX (p->box), row, FALSE, FALSE, 0);
   }
 
@@ -674,6 +756,25 @@ sr_preview_set_model (SrPreview *p, const char *model_path, int out_width, int o
 }
 
 void
+sr_preview_set_source (SrPreview *p, const SrRgbaSource *source)
+{
+  if (source == p->source)
+    return;
+  p->source = source;
+  sr_navigator_set_source (p->navigator, source);
+  /* Nothing shown so far belongs to the new source: the next
+   * sr_preview_set_model() sizes and centres the view afresh. */
+  p->out_w = p->out_h = 0;
+  p->vx = p->vy = p->vw = p->vh = 0;
+  g_clear_pointer (&p->before, g_free);
+  g_clear_pointer (&p->after, g_free);
+  g_clear_pointer (&p->crop, g_free);
+  g_clear_pointer (&p->model_path, g_free);
+  restart (p);
+  gtk_widget_queue_draw (p->area);
+}
+
+void
 sr_preview_set_unavailable (SrPreview *p, const char *reason)
 {
   if (p->unavailable && g_strcmp0 (p->unavailable, reason) == 0)
@@ -698,10 +799,25 @@ sr_preview_get_n_results (SrPreview *p)
   return p->n_results;
 }
 
+int
+sr_preview_get_n_trims (SrPreview *p)
+{
+  return p->n_trims;
+}
+
 double
 sr_preview_get_zoom (SrPreview *p)
 {
   return p->zoom;
+}
+
+void
+sr_preview_get_view (SrPreview *p, int *x, int *y, int *width, int *height)
+{
+  *x = p->vx;
+  *y = p->vy;
+  *width = p->vw;
+  *height = p->vh;
 }
 
 void
@@ -712,7 +828,9 @@ sr_preview_free (SrPreview *p)
   if (p->debounce_id)
     g_source_remove (p->debounce_id);
   stop_status_updates (p);
+  stop_idle_trim (p);
   sr_preview_worker_free (p->worker);
+  sr_navigator_free (p->navigator);
   g_free (p->model_path);
   g_free (p->unavailable);
   g_free (p->crop);

@@ -8,6 +8,7 @@
 
 #include "sr-gtk-compat.h"
 #include "sr-plugin-i18n.h"
+#include "sr-print-size.h"
 #include "sr-target-size.h"
 
 enum { UNIT_PIXELS, UNIT_PERCENT };
@@ -15,12 +16,13 @@ enum { UNIT_PIXELS, UNIT_PERCENT };
 struct _SrTargetSize
 {
   int              layer_width, layer_height;
+  double           xres, yres;   /* the image's resolution, pixels per inch */
   double           min_scale, max_scale, scale;
   SrTargetSizeFunc changed;
   gpointer         user_data;
   gboolean         updating;   /* set while we write the fields ourselves */
 
-  GtkWidget *grid, *width_spin, *height_spin, *unit_combo, *chain;
+  GtkWidget *grid, *width_spin, *height_spin, *unit_combo, *chain, *print_label;
 };
 
 double
@@ -33,6 +35,32 @@ static gboolean
 in_percent (SrTargetSize *s)
 {
   return gtk_combo_box_get_active (GTK_COMBO_BOX (s->unit_combo)) == UNIT_PERCENT;
+}
+
+/* "Print size: 7.11 × 7.11 in (180.6 × 180.6 mm) at 72 ppi" for the
+ * result's pixels: both units, since users measure paper in either. */
+static void
+show_print_size (SrTargetSize *s)
+{
+  int   w = (int) round (s->layer_width * s->scale), h = (int) round (s->layer_height * s->scale);
+  char *ppi, *text;
+
+  if (s->xres <= 0 || s->yres <= 0)
+    {
+      gtk_label_set_text (GTK_LABEL (s->print_label), "");
+      return;
+    }
+  ppi = fabs (s->xres - s->yres) < 0.005
+    ? g_strdup_printf ("%.0f", s->xres)
+    : g_strdup_printf ("%.0f × %.0f", s->xres, s->yres);
+  /* TRANSLATORS: the result's size on paper: width × height in inches,
+   * then in millimetres, at the image's resolution (pixels per inch) */
+  text = g_strdup_printf (_("Print size: %.2f × %.2f in (%.1f × %.1f mm) at %s ppi"),
+                          sr_print_size_inches (w, s->xres), sr_print_size_inches (h, s->yres),
+                          sr_print_size_mm (w, s->xres), sr_print_size_mm (h, s->yres), ppi);
+  gtk_label_set_text (GTK_LABEL (s->print_label), text);
+  g_free (text);
+  g_free (ppi);
 }
 
 /* Ranges and values of both fields for the current unit and factor. */
@@ -63,6 +91,7 @@ show (SrTargetSize *s)
       gtk_spin_button_set_value (w, round (s->layer_width * s->scale));
       gtk_spin_button_set_value (h, round (s->layer_height * s->scale));
     }
+  show_print_size (s);
   s->updating = FALSE;
 }
 
@@ -98,13 +127,16 @@ side_spin (const char *name)
 }
 
 SrTargetSize *
-sr_target_size_new (int layer_width, int layer_height, double min_scale, double max_scale,
+sr_target_size_new (int layer_width, int layer_height, double xres, double yres,
+                    double min_scale, double max_scale,
                     SrTargetSizeFunc changed, gpointer user_data)
 {
   SrTargetSize *s = g_new0 (SrTargetSize, 1);
 
   s->layer_width = layer_width;
   s->layer_height = layer_height;
+  s->xres = xres;
+  s->yres = yres;
   s->min_scale = min_scale;
   s->max_scale = max_scale;
   s->scale = min_scale;
@@ -138,6 +170,16 @@ sr_target_size_new (int layer_width, int layer_height, double min_scale, double 
   gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (s->unit_combo), _("percent"));
   gtk_combo_box_set_active (GTK_COMBO_BOX (s->unit_combo), UNIT_PIXELS);
   sr_grid_attach (s->grid, s->unit_combo, 3, 0, 1, FALSE);
+
+  s->print_label = gtk_label_new (NULL);
+  gtk_widget_set_name (s->print_label, "sr-print-size");
+  sr_label_set_align (s->print_label, 0.0, 0.5);
+  gimp_label_set_attributes (GTK_LABEL (s->print_label), PANGO_ATTR_SCALE, PANGO_SCALE_SMALL, -1);
+#if GTK_CHECK_VERSION (3, 0, 0)
+  gtk_grid_attach (GTK_GRID (s->grid), s->print_label, 0, 2, 4, 1);
+#else
+  gtk_table_attach (GTK_TABLE (s->grid), s->print_label, 0, 4, 2, 3, GTK_FILL, GTK_FILL, 0, 0);
+#endif
 
   g_signal_connect (s->width_spin, "value-changed", G_CALLBACK (on_side_changed), s);
   g_signal_connect (s->height_spin, "value-changed", G_CALLBACK (on_side_changed), s);

@@ -1,7 +1,8 @@
 /* "Width / Height in px or %" beside the scale factor, as in GIMP's
  * Image > Scale Image.  The network scales both sides by one factor, so the
  * two sizes are always linked (the chain shows it and cannot be broken):
- * typing one computes the factor, and the other side follows. */
+ * typing one computes the factor, and the other side follows.  Below them,
+ * the result's print size at the image's resolution. */
 #ifndef SR_TARGET_SIZE_H
 #define SR_TARGET_SIZE_H
 
@@ -14,8 +15,10 @@ typedef struct _SrTargetSize SrTargetSize;
 /* Called when the user typed a size: the factor it means. */
 typedef void (*SrTargetSizeFunc) (double scale, gpointer user_data);
 
-/* For a layer of @layer_width x @layer_height, factors @min_scale..@max_scale. */
+/* For a layer of @layer_width x @layer_height in an image of @xres x @yres
+ * pixels per inch (the print size shown), factors @min_scale..@max_scale. */
 SrTargetSize *sr_target_size_new        (int layer_width, int layer_height,
+                                         double xres, double yres,
                                          double min_scale, double max_scale,
                                          SrTargetSizeFunc changed, gpointer user_data);
 GtkWidget    *sr_target_size_get_widget (SrTargetSize *size);

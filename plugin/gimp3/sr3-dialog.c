@@ -54,6 +54,7 @@ sr3_dialog_run (GimpProcedureConfig *config,
   layer.layer_height = gimp_drawable_get_height (drawable);
   layer.image_width = gimp_image_get_width (image);
   layer.image_height = gimp_image_get_height (image);
+  gimp_image_get_resolution (image, &layer.xres, &layer.yres);
   layer.has_alpha = gimp_drawable_has_alpha (drawable);
   layer.is_grey = gimp_drawable_is_gray (drawable);
   layer.buffer = gimp_drawable_get_buffer (drawable);

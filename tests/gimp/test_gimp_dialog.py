@@ -10,12 +10,22 @@ preview result), then types a fractional scale (2.5: size label and preview
 follow), ticks TTA (the time estimate says 8 runs), clicks the target
 width's up arrow (321 px on the 128 px layer: factor 321/128, height 321),
 picks zoom 200 % (every output pixel 2 screen pixels wide), with
-screenshots of each, then:
+screenshots of each.  Before that, at x4 on an image set to 300 ppi: the
+print size (512 px = 1.71 in = 43.3 mm; 321 px later: 27.2 mm), zoom Fit
+(the whole 512 x 512 result in view, below 100 %), the navigator (a click
+in its bottom-right corner moves the view there and computes a new
+preview; top-left back to 0,0) and Help (our page opens, through GIO's
+default HTML handler, here a script that notes the URI); once the preview
+has been idle 5 s the dialog trims the core (sr_cache_trim) and the pan
+after it still computes a preview.  Then:
   - Escape: the call comes back cancelled and the image is unchanged (the
     preview thread must have shut down cleanly for the plug-in to return);
   - a second run at scale 2.5, OK (Alt+O): a new layer of round(w 2.5) x
     round(h 2.5) appears, the canvas grown alike;
-  - RUN-WITH-LAST-VALS: runs again with the same model and scale, no dialog.
+  - RUN-WITH-LAST-VALS: runs again with the same model and scale, no dialog;
+  - an image with a rectangular selection (40 x 30 at 10,20): the dialog
+    offers "only the selection's bounding box", ticked, OK: the new layer is
+    the box's size times the factor (the factor the dialog shows).
 With --language de (test gimp-dialog-de): the translations installed beside
 the plug-in, LANGUAGE=de; the dialog's texts are German (dialog-de.png).
 Exit status 77 (skipped) without gimp-console-2.10, Xvfb, xwininfo,
@@ -23,6 +33,7 @@ ImageMagick's import, numpy or Pillow.
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +109,7 @@ def german(args, profile, env, state_path, image):
     script = lib.PRELUDE + f'''
 (define image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
 (define layer (car (gimp-image-get-active-layer image)))
+(gimp-image-set-resolution image 300 300)
 (report "de.result" (if (catch #f (plug-in-super-resolution RUN-INTERACTIVE image layer "" 4 0 0 0 FALSE FALSE)) "ok" "failed"))
 (gimp-quit 0)
 '''
@@ -123,6 +135,11 @@ def german(args, profile, env, state_path, image):
                         c.check(got == text, f"{name} in German: {got!r}")
                     c.check(st["sr-result-size"]["text"].startswith("Ergebnis"),
                             f"the result line in German: {st['sr-result-size']['text']!r}")
+                    # The decimal mark is the locale's or a point.
+                    got = st["sr-print-size"]["text"]
+                    c.check(re.fullmatch(r"Druckgröße: 1[.,]71 × 1[.,]71 in \(43[.,]3 × 43[.,]3 mm\)"
+                                         r" bei 300 ppi", got) is not None,
+                            f"the print size in German: {got!r}")
                 x.key("Escape")
             c.check(lib.wait_for_report(log_path, "de.result", 60) is not None,
                     "Escape closes it")
@@ -132,6 +149,32 @@ def german(args, profile, env, state_path, image):
         finally:
             lib.stop_gimp(proc)
     lib.finish_with_log(c, log_path)
+
+
+def selection(args, c, x, state_path, log_path):
+    """The fourth call: a 40 x 30 selection at 10,20 of the 128 x 128 image."""
+    if os.path.exists(state_path):
+        os.remove(state_path)
+    win = xsession.find_window(r"^Super-Resolution$")
+    if not c.check(win is not None, "the dialog opened on the image with a selection"):
+        return
+    wid, wx, wy, ww, wh = win
+    st = ds.tick_selection_only(c, x, wx, wy, state_path)
+    if st is None:
+        return
+    scale = ds.number(st, "scale")
+    w, h = round(40 * scale), round(30 * scale)
+    c.check(f"{w} × {h}" in st["sr-result-size"]["text"],
+            f"the result size is the box's x{scale}: {st['sr-result-size']['text']!r}")
+    shot = os.path.join(args.workdir, "dialog-selection.png")
+    xsession.screenshot(shot, wid)
+    not_blank(shot, c)
+    x.key("o", "Alt_L")
+    r = lib.wait_for_report(log_path, "fourth.image.layers", 120)
+    if c.check(r is not None, "OK upscales the selection"):
+        c.equal(r, "fourth.result", "ok")
+        c.equal(r, "fourth.new.width", w)
+        c.equal(r, "fourth.new.height", h)
 
 
 def main():
@@ -156,6 +199,11 @@ def main():
         os.remove(state_path)
     env = lib.gimp_env(profile, {"SR_MODEL_PATH": f"{args.models_dir}:{models}",
                                  "SR_DIALOG_STATE": state_path})
+    # The help page beside the plug-in, as tools/install-user.sh puts it.
+    source = os.path.dirname(os.path.abspath(args.models_dir))
+    help_dir = os.path.join(profile, "plug-ins", "super-resolution", "help")
+    shutil.copytree(os.path.join(source, "docs", "help"), help_dir)
+    browser_log = ds.fake_browser(args.workdir, env)
     if args.language:
         german(args, profile, env, state_path, image)
         return
@@ -163,6 +211,7 @@ def main():
     script = lib.PRELUDE + f'''
 (define image (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
 (define layer (car (gimp-image-get-active-layer image)))
+(gimp-image-set-resolution image 300 300)
 (gimp-image-clean-all image)
 (report "first.result" (if (catch #f (plug-in-super-resolution RUN-INTERACTIVE image layer "" 4 0 0 0 FALSE FALSE)) "ok" "failed"))
 (report "first.error" sr-last-error)
@@ -187,6 +236,14 @@ def main():
 (if third (report-layer "third.new" (car third)))
 (if third (report-model "third.new" (car third)))
 (report-image "third.image" small)
+; A rectangular selection: only its bounding box is upscaled.
+(define selimg (car (gimp-file-load RUN-NONINTERACTIVE {lib.scheme_string(image)} "in")))
+(define sellayer (car (gimp-image-get-active-layer selimg)))
+(gimp-image-select-rectangle selimg CHANNEL-OP-REPLACE 10 20 40 30)
+(define fourth (catch #f (plug-in-super-resolution RUN-INTERACTIVE selimg sellayer "" 4 0 0 0 FALSE FALSE)))
+(report "fourth.result" (if fourth "ok" "failed"))
+(if fourth (report-layer "fourth.new" (car fourth)))
+(report-image "fourth.image" selimg)
 (gimp-quit 0)
 '''
     c = lib.Checker()
@@ -208,6 +265,57 @@ def main():
             xsession.screenshot(os.path.join(args.workdir, "dialog-window.png"), wid)
             not_blank(shot, c)
             not_blank(os.path.join(args.workdir, "dialog-window.png"), c)
+
+            # Print size at 300 ppi: 512 px = 1.71 in = 43.3 mm.
+            c.check(st["sr-print-size"]["text"] ==
+                    "Print size: 1.71 × 1.71 in (43.3 × 43.3 mm) at 300 ppi",
+                    f"print size of 512 px at 300 ppi: {st['sr-print-size']['text']!r}")
+
+            # Fit (the row before 100 %): the whole 512 x 512 result in view,
+            # reduced, and a new preview of it.
+            runs = ds.number(st, "preview-results")
+            ds.scroll_up(x, wx, wy, st, "sr-preview-zoom")
+            st = ds.wait(state_path, lambda s: ds.number(s, "preview-zoom") < 1.0
+                         and ds.flag(s, "preview-done")
+                         and ds.number(s, "preview-results") > runs, timeout=180)
+            if c.check(st is not None, "zoom Fit, below 100 %, preview computed"):
+                c.check(ds.view(st) == [0, 0, 512, 512],
+                        f"Fit shows the whole result: view {ds.view(st)}, "
+                        f"zoom {ds.number(st, 'preview-zoom'):.3f}")
+                fit = os.path.join(args.workdir, "dialog-zoom-fit.png")
+                xsession.screenshot(fit, wid)
+                not_blank(fit, c)
+            ds.scroll_down(x, wx, wy, st or ds.read(state_path), "sr-preview-zoom")
+            st = ds.wait(state_path, lambda s: ds.number(s, "preview-zoom") == 1.0
+                         and ds.flag(s, "preview-done"), timeout=180)
+            if not c.check(st is not None, "back to 100 %"):
+                raise RuntimeError("no 100 % view")
+
+            # The navigator: its bottom-right corner moves the view to the
+            # result's bottom-right corner, with a new preview there.
+            def navigator_shot():
+                nav = os.path.join(args.workdir, "dialog-navigator.png")
+                xsession.screenshot(nav, wid)
+                not_blank(nav, c)
+            st = ds.check_navigator(c, x, wx, wy, st, state_path, 512, navigator_shot)
+            if st is None:
+                raise RuntimeError("navigator")
+
+            # Help: our page, through the desktop's HTML handler.
+            if c.check("sr-help" in st, "the dialog has a Help button"):
+                ds.click(x, wx, wy, st, "sr-help")
+                uri = ds.opened_page(browser_log)
+                # GIO hands a local file's path for %u (or its URI).
+                page = os.path.join(help_dir, "index.html")
+                c.check(uri in (page, "file://" + page), f"Help opens the installed page: {uri!r}")
+            c.check(ds.wait(state_path, lambda s: "sr-scale" in s, timeout=10) is not None,
+                    "the dialog stays open after Help")
+
+            # Idle for 5 s after its last result, the preview hands the
+            # core's threads back (sr_cache_trim); the pan below must then
+            # compute on threads made anew.
+            c.check(ds.wait(state_path, lambda s: ds.number(s, "preview-trims") > 0, 60)
+                    is not None, "the idle preview trims the core's caches")
 
             # Pan the preview and move the divider; the preview recomputes
             # in the background (the first run is cancelled if still busy).
@@ -266,6 +374,10 @@ def main():
                         f"the result size follows: {st['sr-result-size']['text']!r}")
                 c.check(abs(float(st["sr-scale"]["value"]) - 321 / 128) < 1e-9,
                         f"the factor field follows: {st['sr-scale']['value']}")
+                # 321 px at 300 ppi: 1.07 in, 27.178 mm.
+                c.check(st["sr-print-size"]["text"] ==
+                        "Print size: 1.07 × 1.07 in (27.2 × 27.2 mm) at 300 ppi",
+                        f"the print size follows: {st['sr-print-size']['text']!r}")
                 shot100 = os.path.join(args.workdir, "dialog-size-321.png")
                 xsession.screenshot(shot100, wid)
 
@@ -319,6 +431,7 @@ def main():
                            for k in ("second.new.model", "third.new.model")]
                     c.check("<none>" not in ids and ids[0] == ids[1],
                             f"last values reuse the dialog's model: {ids[0]} / {ids[1]}")
+            selection(args, c, x, state_path, log_path)
             proc.wait(timeout=60)
         except Exception as e:  # report, then clean up below
             c.check(False, f"unexpected: {e!r}")
