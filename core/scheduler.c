@@ -314,9 +314,18 @@ work_one_tile (Runner *r)
   return TRUE;
 }
 
+/* A tile worker: one helper of the run's team in the core's pool
+ * (parallel.h).  In libvips's terms: start is sr_team_start, allocate the
+ * atomic claim in work_one_tile, work run_tile, and progress the caller's
+ * loop in sr_run_tiled (caller_poll, serving the workers' I/O). */
 static void
-work_tiles (Runner *r)
+tile_worker (gpointer data, int index, int count)
 {
+  Runner *r = data;
+
+  g_mutex_lock (&r->lock);
+  r->running++;
+  g_mutex_unlock (&r->lock);
   sr_parallel_set_width (r->team_width);
   g_private_set (&current_runner, r);
   while (work_one_tile (r))
@@ -328,109 +337,14 @@ work_tiles (Runner *r)
   g_mutex_unlock (&r->lock);
 }
 
-/* Tile workers come from a pool kept for the process: the dialog's preview,
- * batch runs and --bench upscale many times, and starting fresh threads
- * (and their per-thread scratch) each time is a visible part of a small
- * image's run.  Measured with the caller taking tiles too (sr_run_tiled): a
- * 0.1-megapixel ECBSR x4 run went from ~2.1 to ~1.95 ms on one thread,
- * 2 threads from 1.3-2.3 to 1.2-1.6 ms (a noisy VM). */
-typedef struct
+/* Every tile claimed (or the run stopped) and no worker inside one: the
+ * caller may end the run.  Workers that start later find nothing to do,
+ * and sr_team_join keeps the rest from starting. */
+static gboolean
+tiles_done (Runner *r)
 {
-  Runner *runner;
-  gint    taken;   /* 0 until a pool thread or the caller claims it */
-  gint    refs;    /* the pushing caller's and the pool task's */
-} Ticket;
-
-static void
-ticket_unref (Ticket *ticket)
-{
-  if (g_atomic_int_dec_and_test (&ticket->refs))
-    g_free (ticket);
-}
-
-static void
-pool_task (gpointer data, gpointer unused)
-{
-  Ticket *ticket = data;
-
-  /* The caller may have given up on this ticket (its thread could not be
-   * started and it was queued anyway); then the runner may be gone. */
-  if (g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1))
-    work_tiles (ticket->runner);
-  ticket_unref (ticket);
-}
-
-static GMutex       tile_pool_lock;
-static GThreadPool *tile_pool;   /* made on first use, freed by sr_scheduler_shutdown */
-
-static GThreadPool *
-get_tile_pool (void)
-{
-  GThreadPool *pool;
-
-  g_mutex_lock (&tile_pool_lock);
-  if (!tile_pool)
-    {
-      /* Unlimited size: a job may ask for more threads than cores (tests
-       * use 8); idle threads are kept a while for the next run. */
-      tile_pool = g_thread_pool_new (pool_task, NULL, -1, FALSE, NULL);
-      g_thread_pool_set_max_unused_threads (MAX (4, (int) g_get_num_processors ()));
-    }
-  pool = tile_pool;
-  g_mutex_unlock (&tile_pool_lock);
-  return pool;
-}
-
-void
-sr_scheduler_shutdown (void)
-{
-  GThreadPool *pool;
-
-  g_mutex_lock (&tile_pool_lock);
-  pool = g_steal_pointer (&tile_pool);
-  g_mutex_unlock (&tile_pool_lock);
-  if (pool)
-    g_thread_pool_free (pool, FALSE, TRUE);
-}
-
-/* Starts @n workers on @r; returns how many run (the rest are not counted
- * in r->running).  Sets @error only if none could start. */
-static int
-start_workers (Runner *r, int n, GError **error)
-{
-  GThreadPool *pool = get_tile_pool ();
-  int started = 0;
-
-  r->running = n;
-  for (int i = 0; i < n; i++)
-    {
-      GError *push_error = NULL;
-      Ticket *ticket = g_new0 (Ticket, 1);
-      gboolean queued;
-
-      ticket->runner = r;
-      ticket->refs = 2;
-      queued = g_thread_pool_push (pool, ticket, &push_error) ||
-               !g_atomic_int_compare_and_exchange (&ticket->taken, 0, 1);
-      ticket_unref (ticket);
-      if (queued)
-        {
-          /* Queued with a thread to run it (or already taken by one). */
-          g_clear_error (&push_error);
-          started++;
-          continue;
-        }
-      /* No thread for it: this ticket is ours now and stays queued
-       * harmlessly until the pool frees it. */
-      g_mutex_lock (&r->lock);
-      r->running--;
-      g_mutex_unlock (&r->lock);
-      if (started == 0 && i == n - 1)
-        g_propagate_error (error, push_error);
-      else
-        g_error_free (push_error);
-    }
-  return started;
+  return r->running == 0 &&
+         (g_atomic_int_get (&r->stop) || g_atomic_int_get (&r->next_tile) >= (int) r->tiles->len);
 }
 
 /* The tiled run of one plan stage: its geometry (tiles, workers, the
@@ -442,6 +356,7 @@ sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
   Runner r = { 0 };
   int workers = stage->workers, caller_width = 1;
   gboolean ok, caller_works;
+  SrTeam *team = NULL;
 
   r.model = stage->model;
   r.job = job;
@@ -469,8 +384,11 @@ sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
   caller_works = arch->local;
   {
     GError *start_error = NULL;
-    int wanted = workers - (caller_works ? 1 : 0);
-    if (wanted > 0 && start_workers (&r, wanted, &start_error) == 0 && !caller_works)
+    int wanted = workers - (caller_works ? 1 : 0), queued = 0;
+    if (wanted > 0)
+      team = sr_team_start (wanted, tile_worker, &r, &queued, &start_error);
+    /* Without a worker thread only a caller that takes tiles can run them. */
+    if (queued == 0 && !caller_works)
       fail (&r, start_error ? start_error
                             : g_error_new_literal (SR_ERROR, SR_ERROR_NOMEM, "no worker thread could start"));
     else
@@ -493,7 +411,7 @@ sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
       g_mutex_lock (&r.lock);
       if (!worked && g_queue_is_empty (&r.io_requests))
         {
-          if (r.running == 0)
+          if (tiles_done (&r))
             {
               g_mutex_unlock (&r.lock);
               break;
@@ -504,6 +422,8 @@ sr_run_tiled (const SrPlanStage *stage, const SrJob *job, GError **error)
       serve_io (&r);
       caller_poll (&r, !worked);
     }
+  if (team)
+    sr_team_join (team);
   if (caller_works)
     sr_parallel_set_width (caller_width);
   g_private_set (&current_runner, outer_runner);

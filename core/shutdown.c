@@ -5,18 +5,16 @@
  * these hand them back.  The next run makes them again. */
 #include "sr.h"
 #include "parallel.h"
-#include "scheduler.h"
 #include "tensor.h"
 
 void
 sr_cache_trim (void)
 {
   /* A freed pool's threads would go to GLib's shared list of idle threads
-   * (the tile pool asks it to keep some); with room for none they end, and
-   * ending ends their per-thread scratch too (GPrivate destructors).  The
-   * next tile pool asks for its idle threads again. */
+   * (the core's pool asks it to keep some); with room for none they end,
+   * and ending ends their per-thread scratch too (GPrivate destructors).
+   * The next pool asks for its idle threads again. */
   g_thread_pool_set_max_unused_threads (0);
-  sr_scheduler_shutdown ();
   sr_parallel_shutdown ();
   g_thread_pool_stop_unused_threads ();
   /* The feature-map blocks kept for the next run (up to 1 GiB after a

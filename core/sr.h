@@ -195,9 +195,9 @@ gboolean    sr_cpu_has_bf16         (void);
 gboolean    sr_precision_from_string (const char *name, SrPrecision *precision);
 const char *sr_precision_to_string  (SrPrecision precision);
 
-/* Gives back what the core keeps between runs for speed: the tile and
- * layer worker pools, their threads, the threads' scratch memory and the
- * feature-map blocks kept for the next run.  For
+/* Gives back what the core keeps between runs for speed: the thread pool,
+ * its threads, the threads' scratch memory and the feature-map blocks kept
+ * for the next run.  For
  * a long-lived process that goes idle (the dialog).  Never during a run;
  * the next run makes them again. */
 void        sr_cache_trim (void);
