@@ -9,6 +9,9 @@
 
 #define THUMB_MAX_W 128
 #define THUMB_MAX_H 96
+/* Layer pixels read at once for the thumbnail (16 bytes each): 16 MB,
+ * whatever the layer's size. */
+#define READ_MAX_PIXELS (1 << 20)
 
 struct _SrNavigator
 {
@@ -21,21 +24,32 @@ struct _SrNavigator
   gboolean        dragging;
 };
 
-/* One thumbnail row: the mean of the layer's pixels under each thumbnail
- * pixel (a box filter: every layer pixel counts, nothing aliases), alpha
- * composited over mid grey. */
+/* The layer columns under thumbnail column @tx: [*x0, *x1). */
 static void
-average_band (const float *band, int width, int rows, int thumb_w, guchar *out)
+column_span (int width, int thumb_w, int tx, int *x0, int *x1)
 {
-  for (int tx = 0; tx < thumb_w; tx++)
+  *x0 = (int) ((gint64) tx * width / thumb_w);
+  *x1 = MAX ((int) ((gint64) (tx + 1) * width / thumb_w), *x0 + 1);
+}
+
+/* Thumbnail pixels [tx0, tx1) of one row: the mean of the layer's pixels
+ * under each (a box filter: every layer pixel counts, nothing aliases),
+ * alpha composited over mid grey.  @chunk holds @rows rows of the layer's
+ * columns from @chunk_x, @chunk_w wide. */
+static void
+average_chunk (const float *chunk, int chunk_x, int chunk_w, int rows,
+               int width, int thumb_w, int tx0, int tx1, guchar *out)
+{
+  for (int tx = tx0; tx < tx1; tx++)
     {
-      int    x0 = tx * width / thumb_w, x1 = MAX ((tx + 1) * width / thumb_w, x0 + 1);
+      int    x0, x1;
       double sum[3] = { 0, 0, 0 };
 
+      column_span (width, thumb_w, tx, &x0, &x1);
       for (int y = 0; y < rows; y++)
         for (int x = x0; x < x1; x++)
           {
-            const float *px = band + ((gsize) y * width + x) * 4;
+            const float *px = chunk + ((gsize) y * chunk_w + (x - chunk_x)) * 4;
             for (int c = 0; c < 3; c++)
               sum[c] += px[c] * px[3] + 0.5 * (1.0 - px[3]);
           }
@@ -45,31 +59,46 @@ average_band (const float *band, int width, int rows, int thumb_w, guchar *out)
     }
 }
 
-/* Reads the layer one band of rows at a time (never the whole layer at
- * once in floats: 16 bytes a pixel). */
-static GdkPixbuf *
-make_thumbnail (const SrRgbaSource *source, int thumb_w, int thumb_h)
+/* Reads the layer one band of rows at a time, each band in chunks of whole
+ * thumbnail columns of at most READ_MAX_PIXELS where a column allows (never
+ * the whole layer at once in floats).  See sr-navigator.h. */
+GdkPixbuf *
+sr_navigator_thumbnail (const SrRgbaSource *source, int thumb_w, int thumb_h)
 {
   GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, thumb_w, thumb_h);
   int        stride = gdk_pixbuf_get_rowstride (pixbuf);
   guchar    *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  float     *band = NULL;
+  float     *chunk = NULL;
+  gboolean   ok = TRUE;
 
-  for (int ty = 0; ty < thumb_h; ty++)
+  for (int ty = 0; ty < thumb_h && ok; ty++)
     {
-      int y0 = ty * source->height / thumb_h;
-      int y1 = MAX ((ty + 1) * source->height / thumb_h, y0 + 1);
+      int y0 = (int) ((gint64) ty * source->height / thumb_h);
+      int y1 = MAX ((int) ((gint64) (ty + 1) * source->height / thumb_h), y0 + 1);
+      int rows = y1 - y0;
 
-      band = g_renew (float, band, (gsize) source->width * (y1 - y0) * 4);
-      if (!source->read_rgba (source->user_data, 0, y0, source->width, y1 - y0, band, NULL))
+      for (int tx0 = 0, tx1; tx0 < thumb_w && ok; tx0 = tx1)
         {
-          g_free (band);
-          g_object_unref (pixbuf);
-          return NULL;
+          int x0, x1, start, end;
+
+          column_span (source->width, thumb_w, tx0, &x0, &x1);
+          for (tx1 = tx0 + 1; tx1 < thumb_w; tx1++)
+            {
+              column_span (source->width, thumb_w, tx1, &start, &end);
+              if ((gint64) (end - x0) * rows > READ_MAX_PIXELS)
+                break;
+              x1 = end;
+            }
+          chunk = g_renew (float, chunk, (gsize) (x1 - x0) * rows * 4);
+          ok = source->read_rgba (source->user_data, x0, y0, x1 - x0, rows, chunk, NULL);
+          if (ok)
+            average_chunk (chunk, x0, x1 - x0, rows, source->width, thumb_w, tx0, tx1,
+                           pixels + (gsize) ty * stride);
         }
-      average_band (band, source->width, y1 - y0, thumb_w, pixels + (gsize) ty * stride);
     }
-  g_free (band);
+  g_free (chunk);
+  if (!ok)
+    g_clear_object (&pixbuf);
   return pixbuf;
 }
 
@@ -176,7 +205,7 @@ sr_navigator_set_source (SrNavigator *nav, const SrRgbaSource *source)
   g_clear_object (&nav->thumb);
   nav->thumb_w = MAX ((int) lround (source->width * shrink), 1);
   nav->thumb_h = MAX ((int) lround (source->height * shrink), 1);
-  nav->thumb = make_thumbnail (source, nav->thumb_w, nav->thumb_h);
+  nav->thumb = sr_navigator_thumbnail (source, nav->thumb_w, nav->thumb_h);
   nav->fx = nav->fy = 0.0;
   nav->fw = nav->fh = 1.0;
   /* The widget keeps the largest size asked: a box's thumbnail is never

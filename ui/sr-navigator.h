@@ -28,6 +28,11 @@ void         sr_navigator_set_view   (SrNavigator *nav, double fx, double fy,
                                       double fw, double fh);
 void         sr_navigator_free       (SrNavigator *nav);
 
+/* The thumbnail: @thumb_w x @thumb_h pixels, each the mean of the layer
+ * pixels under it (alpha over mid grey), read in pieces of at most 16 MB;
+ * NULL if the source fails.  Public for tests/gimp/test-navigator-thumb.c. */
+GdkPixbuf   *sr_navigator_thumbnail  (const SrRgbaSource *source, int thumb_w, int thumb_h);
+
 G_END_DECLS
 
 #endif /* SR_NAVIGATOR_H */
