@@ -321,6 +321,13 @@ update (Dialog *d)
 
   update_model_info (d);
   update_size_and_time (d, &sel, have_model);
+  /* The sizes typed and shown are of what is enlarged: the selection's
+   * box when only that is, else the layer. */
+  if (d->params->selection_only && d->layer->has_selection)
+    sr_target_size_set_source_size (d->target, d->layer->selection_width,
+                                    d->layer->selection_height);
+  else
+    sr_target_size_set_source_size (d->target, d->layer->layer_width, d->layer->layer_height);
   if (scale_in_range (d))
     sr_target_size_set_scale (d->target, d->params->scale);
 

@@ -731,8 +731,12 @@ sr_preview_set_model (SrPreview *p, const char *model_path, int out_width, int o
         }
       else
         {
+          /* A fresh view (the first, or after a new source): centred, the
+           * divider in its middle even when the result is narrower than
+           * the room. */
           p->vx = (out_width - vw) / 2;
           p->vy = (out_height - vh) / 2;
+          p->divider = vw / 2;
         }
       /* An old result at another size would sit at the wrong place. */
       g_clear_pointer (&p->after, g_free);

@@ -202,6 +202,16 @@ sr_target_size_set_scale (SrTargetSize *s, double scale)
 }
 
 void
+sr_target_size_set_source_size (SrTargetSize *s, int width, int height)
+{
+  if (width == s->layer_width && height == s->layer_height)
+    return;
+  s->layer_width = width;
+  s->layer_height = height;
+  show (s);
+}
+
+void
 sr_target_size_free (SrTargetSize *s)
 {
   g_free (s);

@@ -24,6 +24,9 @@ SrTargetSize *sr_target_size_new        (int layer_width, int layer_height,
 GtkWidget    *sr_target_size_get_widget (SrTargetSize *size);
 /* Shows the sizes of @scale; does not call back. */
 void          sr_target_size_set_scale  (SrTargetSize *size, double scale);
+/* What is enlarged is now @width x @height (the selection's box, or the
+ * layer again): the sizes shown are of that; does not call back. */
+void          sr_target_size_set_source_size (SrTargetSize *size, int width, int height);
 void          sr_target_size_free       (SrTargetSize *size);
 
 /* The factor that makes @length pixels of a side @value in @percent

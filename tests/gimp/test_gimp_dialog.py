@@ -166,6 +166,9 @@ def selection(args, c, x, state_path, log_path):
     w, h = round(40 * scale), round(30 * scale)
     c.check(f"{w} × {h}" in st["sr-result-size"]["text"],
             f"the result size is the box's x{scale}: {st['sr-result-size']['text']!r}")
+    c.check((float(st["sr-target-width"]["value"]), float(st["sr-target-height"]["value"]))
+            == (w, h), "the target size fields show the box's result: "
+            f"{st['sr-target-width']['value']} x {st['sr-target-height']['value']}")
     shot = os.path.join(args.workdir, "dialog-selection.png")
     xsession.screenshot(shot, wid)
     not_blank(shot, c)

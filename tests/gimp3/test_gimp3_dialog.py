@@ -215,6 +215,9 @@ def selection_run(c, x, state_path, log_path):
         return
     c.check("80 × 60" in st["sr-result-size"]["text"],
             f"the result is the box x2: {st['sr-result-size']['text']!r}")
+    c.check((float(st["sr-target-width"]["value"]), float(st["sr-target-height"]["value"]))
+            == (80, 60), "the target size fields show the box's result: "
+            f"{st['sr-target-width']['value']} x {st['sr-target-height']['value']}")
     shoot(wid, os.path.join(os.path.dirname(state_path), "dialog-selection.png"))
     ds.click(x, wx, wy, st, "sr-ok")
     r = xsession.lib.wait_for_report(log_path, "sel.new.height", 180)
