@@ -12,22 +12,22 @@
  * size of that region).  The region's edges then act as the image's edges,
  * exactly as for the CLI on the same crop. */
 static GeglBuffer *
-input_pixels (const SrBufferUpscale *job)
+input_pixels (const SrBufferUpscale *request)
 {
   GeglBuffer *crop;
 
-  if (gegl_rectangle_is_empty (&job->region) ||
-      gegl_rectangle_equal (&job->region, gegl_buffer_get_extent (job->input)))
-    return g_object_ref (job->input);
-  crop = gegl_buffer_new (GEGL_RECTANGLE (0, 0, job->region.width, job->region.height),
-                          gegl_buffer_get_format (job->input));
-  gegl_buffer_copy (job->input, &job->region, GEGL_ABYSS_NONE, crop,
-                    GEGL_RECTANGLE (0, 0, job->region.width, job->region.height));
+  if (gegl_rectangle_is_empty (&request->region) ||
+      gegl_rectangle_equal (&request->region, gegl_buffer_get_extent (request->input)))
+    return g_object_ref (request->input);
+  crop = gegl_buffer_new (GEGL_RECTANGLE (0, 0, request->region.width, request->region.height),
+                          gegl_buffer_get_format (request->input));
+  gegl_buffer_copy (request->input, &request->region, GEGL_ABYSS_NONE, crop,
+                    GEGL_RECTANGLE (0, 0, request->region.width, request->region.height));
   return crop;
 }
 
 GeglBuffer *
-sr_buffer_upscale (const SrBufferUpscale *job, GError **error)
+sr_buffer_upscale (const SrBufferUpscale *request, GError **error)
 {
   GeglBuffer  *result, *input;
   SrGeglSource source;
@@ -35,11 +35,11 @@ sr_buffer_upscale (const SrBufferUpscale *job, GError **error)
   GError      *local = NULL;
 
   /* Checks the layer size against what the core accepts. */
-  if (!sr_output_size (job->model,
-                       gegl_rectangle_is_empty (&job->region)
-                       ? gegl_buffer_get_width (job->input) : job->region.width,
-                       gegl_rectangle_is_empty (&job->region)
-                       ? gegl_buffer_get_height (job->input) : job->region.height,
+  if (!sr_output_size (request->model,
+                       gegl_rectangle_is_empty (&request->region)
+                       ? gegl_buffer_get_width (request->input) : request->region.width,
+                       gegl_rectangle_is_empty (&request->region)
+                       ? gegl_buffer_get_height (request->input) : request->region.height,
                        NULL, NULL, &local))
     {
       g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_UNSUPPORTED,
@@ -48,29 +48,29 @@ sr_buffer_upscale (const SrBufferUpscale *job, GError **error)
       return NULL;
     }
 
-  result = gegl_buffer_new (GEGL_RECTANGLE (0, 0, job->target_width, job->target_height),
-                            job->format);
-  input = input_pixels (job);
-  sr_gegl_source_init (&source, input, job->has_alpha, job->is_grey);
-  sr_gegl_sink_init (&sink, result, job->has_alpha, job->is_grey);
+  result = gegl_buffer_new (GEGL_RECTANGLE (0, 0, request->target_width, request->target_height),
+                            request->format);
+  input = input_pixels (request);
+  sr_gegl_source_init (&source, input, request->has_alpha, request->is_grey);
+  sr_gegl_sink_init (&sink, result, request->has_alpha, request->is_grey);
   {
-    SrLayerUpscale layer_job = {
-      .model = job->model,
+    SrLayerUpscale layer_request = {
+      .model = request->model,
       .source = &source.base,
       .sink = &sink.base,
-      .target_width = job->target_width,
-      .target_height = job->target_height,
-      .threads = job->threads,
-      .tile_size = job->tile_size,
-      .tta = job->tta,
-      .progress = job->progress,
+      .target_width = request->target_width,
+      .target_height = request->target_height,
+      .threads = request->threads,
+      .tile_size = request->tile_size,
+      .tta = request->tta,
+      .progress = request->progress,
       /* No cancel hook: GIMP cancels a plug-in by ending its process (see
        * sr-gimp-progress.h). */
       .cancel = NULL,
-      .callback_data = job->progress_data,
+      .callback_data = request->progress_data,
     };
 
-    if (!sr_layer_upscale (&layer_job, &local))
+    if (!sr_layer_upscale (&layer_request, &local))
       {
         g_set_error (error, SR_PLUGIN_ERROR, SR_PLUGIN_ERROR_FAILED,
                      _("Upscaling failed: %s"), local->message);

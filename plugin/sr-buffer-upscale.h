@@ -32,7 +32,7 @@ typedef struct
 /* Returns the result (target_width x target_height) or NULL with @error
  * set (SR_PLUGIN_ERROR_UNSUPPORTED: the core refuses this size;
  * SR_PLUGIN_ERROR_FAILED: it failed while running). */
-GeglBuffer *sr_buffer_upscale (const SrBufferUpscale *job, GError **error);
+GeglBuffer *sr_buffer_upscale (const SrBufferUpscale *request, GError **error);
 
 G_END_DECLS
 

@@ -15,7 +15,7 @@ sr_drawable_upscale (gint32 drawable, const GeglRectangle *region,
                      const char *progress_text, GError **error)
 {
   SrGimpProgress  progress;
-  SrBufferUpscale job = {
+  SrBufferUpscale request = {
     .input = gimp_drawable_get_buffer (drawable),
     .region = region ? *region : (GeglRectangle) { 0 },
     /* Same format as the drawable: the new layer gets the image's
@@ -35,10 +35,10 @@ sr_drawable_upscale (gint32 drawable, const GeglRectangle *region,
   GeglBuffer     *result;
 
   sr_gimp_progress_start (&progress, progress_text);
-  result = sr_buffer_upscale (&job, error);
+  result = sr_buffer_upscale (&request, error);
   /* Ended before the image is touched: from here on a cancel button would
    * kill the plug-in half-way through the image changes. */
   sr_gimp_progress_end (&progress);
-  g_object_unref (job.input);
+  g_object_unref (request.input);
   return result;
 }

@@ -5,11 +5,13 @@
 #include "sr-layer-upscale.h"
 #include "sr-transparent-fill.h"
 
+/* What every callback of one layer upscale is handed: the caller's request
+ * and the result's size. */
 typedef struct
 {
-  const SrLayerUpscale *job;
+  const SrLayerUpscale *request;
   int                   out_width, out_height;   /* the whole result */
-} Run;
+} LayerContext;
 
 /* read_colour and write_result run on the core's tile workers, several at
  * once (SrJob.rw_on_workers): the transparent fill and the alpha's cubic
@@ -35,16 +37,16 @@ tile_buffer (gsize n_floats, GError **error)
 /* One source or sink call, made on the calling thread. */
 typedef struct
 {
-  const Run *run;
-  int        x, y, w, h;
-  float     *rgba;
+  const LayerContext *layer;
+  int                 x, y, w, h;
+  float              *rgba;
 } RgbaCall;
 
 static gboolean
 source_read_on_caller (gpointer data, GError **error)
 {
   RgbaCall *c = data;
-  const SrRgbaSource *src = c->run->job->source;
+  const SrRgbaSource *src = c->layer->request->source;
   return src->read_rgba (src->user_data, c->x, c->y, c->w, c->h, c->rgba, error);
 }
 
@@ -52,7 +54,7 @@ static gboolean
 sink_write_on_caller (gpointer data, GError **error)
 {
   RgbaCall *c = data;
-  const SrRgbaSink *sink = c->run->job->sink;
+  const SrRgbaSink *sink = c->layer->request->sink;
   return sink->write_rgba (sink->user_data, c->x, c->y, c->w, c->h, c->rgba, error);
 }
 
@@ -60,10 +62,10 @@ sink_write_on_caller (gpointer data, GError **error)
  * buffer (g_free it); returns the grown rectangle through the
  * out-parameters. */
 static float *
-read_grown (const Run *run, int x, int y, int w, int h, int margin,
+read_grown (const LayerContext *layer, int x, int y, int w, int h, int margin,
             int *gx, int *gy, int *gw, int *gh, GError **error)
 {
-  const SrRgbaSource *src = run->job->source;
+  const SrRgbaSource *src = layer->request->source;
   int x0 = MAX (x - margin, 0), y0 = MAX (y - margin, 0);
   int x1 = MIN (x + w + margin, src->width), y1 = MIN (y + h + margin, src->height);
   float *rgba = tile_buffer ((gsize) (x1 - x0) * (y1 - y0) * 4, error);
@@ -71,7 +73,7 @@ read_grown (const Run *run, int x, int y, int w, int h, int margin,
   if (!rgba)
     return NULL;
   if (!sr_call_on_caller (source_read_on_caller,
-                          &(RgbaCall) { run, x0, y0, x1 - x0, y1 - y0, rgba }, error))
+                          &(RgbaCall) { layer, x0, y0, x1 - x0, y1 - y0, rgba }, error))
     {
       g_free (rgba);
       return NULL;
@@ -86,15 +88,15 @@ read_grown (const Run *run, int x, int y, int w, int h, int margin,
 static gboolean
 read_colour (gpointer user_data, int x, int y, int w, int h, float *dst, GError **error)
 {
-  const Run *run = user_data;
+  const LayerContext *layer = user_data;
   /* Only layers with alpha need the neighbourhood the fill looks at. */
-  int    margin = run->job->source->has_alpha ? SR_TRANSPARENT_FILL_RADIUS : 0;
+  int    margin = layer->request->source->has_alpha ? SR_TRANSPARENT_FILL_RADIUS : 0;
   int    gx, gy, gw, gh;
-  float *rgba = read_grown (run, x, y, w, h, margin, &gx, &gy, &gw, &gh, error);
+  float *rgba = read_grown (layer, x, y, w, h, margin, &gx, &gy, &gw, &gh, error);
 
   if (!rgba)
     return FALSE;
-  if (run->job->source->has_alpha)
+  if (layer->request->source->has_alpha)
     sr_transparent_fill (rgba, gw, gh, SR_TRANSPARENT_FILL_RADIUS);
 
   for (int j = 0; j < h; j++)
@@ -118,21 +120,21 @@ read_colour (gpointer user_data, int x, int y, int w, int h, float *dst, GError 
  * centres GIMP's own scale uses, (o + 0.5) * in / out - 0.5, edges
  * replicated; clamped to 0..1 with flat areas exact (resample.h). */
 static gboolean
-upscale_alpha (const Run *run, int x, int y, int w, int h, float *out_rgba, GError **error)
+upscale_alpha (const LayerContext *layer, int x, int y, int w, int h, float *out_rgba, GError **error)
 {
-  const SrRgbaSource *src = run->job->source;
+  const SrRgbaSource *src = layer->request->source;
   SrResampleAxis ax = { 0 }, ay = { 0 };
   int x0, x1, y0, y1, gx, gy, gw, gh;
   float *in = NULL;
   gboolean ok;
 
-  ok = sr_resample_axis_init (&ax, src->width, run->out_width, x, w, 0, src->width) &&
-       sr_resample_axis_init (&ay, src->height, run->out_height, y, h, 0, src->height);
+  ok = sr_resample_axis_init (&ax, src->width, layer->out_width, x, w, 0, src->width) &&
+       sr_resample_axis_init (&ay, src->height, layer->out_height, y, h, 0, src->height);
   if (ok)
     {
       sr_resample_axis_span (&ax, &x0, &x1);
       sr_resample_axis_span (&ay, &y0, &y1);
-      in = read_grown (run, x0, y0, x1 - x0, y1 - y0, 0, &gx, &gy, &gw, &gh, error);
+      in = read_grown (layer, x0, y0, x1 - x0, y1 - y0, 0, &gx, &gy, &gw, &gh, error);
     }
   else
     g_set_error (error, SR_ERROR, SR_ERROR_NOMEM, "out of memory for the alpha resampling");
@@ -152,10 +154,10 @@ upscale_alpha (const Run *run, int x, int y, int w, int h, float *out_rgba, GErr
 static gboolean
 write_result (gpointer user_data, int x, int y, int w, int h, const float *src, GError **error)
 {
-  const Run *run = user_data;
+  const LayerContext *layer = user_data;
   gsize      n = (gsize) w * h;
   float     *rgba = tile_buffer (n * 4, error);
-  gboolean   grey = run->job->source->is_grey, ok;
+  gboolean   grey = layer->request->source->is_grey, ok;
 
   if (!rgba)
     return FALSE;
@@ -171,8 +173,8 @@ write_result (gpointer user_data, int x, int y, int w, int h, const float *src, 
       d[3] = 1.0f;
     }
 
-  ok = (!run->job->source->has_alpha || upscale_alpha (run, x, y, w, h, rgba, error)) &&
-       sr_call_on_caller (sink_write_on_caller, &(RgbaCall) { run, x, y, w, h, rgba }, error);
+  ok = (!layer->request->source->has_alpha || upscale_alpha (layer, x, y, w, h, rgba, error)) &&
+       sr_call_on_caller (sink_write_on_caller, &(RgbaCall) { layer, x, y, w, h, rgba }, error);
   g_free (rgba);
   return ok;
 }
@@ -182,15 +184,15 @@ write_result (gpointer user_data, int x, int y, int w, int h, const float *src, 
 static gboolean
 read_direct (gpointer user_data, int x, int y, int w, int h, float *dst, GError **error)
 {
-  Run *run = user_data;
-  return run->job->source->read_rgb (run->job->source->user_data, x, y, w, h, dst, error);
+  LayerContext *layer = user_data;
+  return layer->request->source->read_rgb (layer->request->source->user_data, x, y, w, h, dst, error);
 }
 
 static gboolean
 write_direct (gpointer user_data, int x, int y, int w, int h, const float *src, GError **error)
 {
-  Run *run = user_data;
-  return run->job->sink->write_rgb (run->job->sink->user_data, x, y, w, h, src, error);
+  LayerContext *layer = user_data;
+  return layer->request->sink->write_rgb (layer->request->sink->user_data, x, y, w, h, src, error);
 }
 
 /* The core hands one user_data to every callback; these pass progress and
@@ -198,37 +200,37 @@ write_direct (gpointer user_data, int x, int y, int w, int h, const float *src, 
 static void
 forward_progress (gpointer user_data, double fraction)
 {
-  Run *run = user_data;
-  run->job->progress (run->job->callback_data, fraction);
+  LayerContext *layer = user_data;
+  layer->request->progress (layer->request->callback_data, fraction);
 }
 
 static gboolean
 forward_cancel (gpointer user_data)
 {
-  Run *run = user_data;
-  return run->job->cancel (run->job->callback_data);
+  LayerContext *layer = user_data;
+  return layer->request->cancel (layer->request->callback_data);
 }
 
 gboolean
-sr_layer_upscale (const SrLayerUpscale *job, GError **error)
+sr_layer_upscale (const SrLayerUpscale *request, GError **error)
 {
-  Run      run = { .job = job };
-  SrJob    core_job = { 0 };
-  gboolean ok;
+  LayerContext layer = { .request = request };
+  SrJob        core_job = { 0 };
+  gboolean     ok;
 
-  if (job->target_width > 0 && job->target_height > 0)
+  if (request->target_width > 0 && request->target_height > 0)
     {
-      run.out_width = job->target_width;
-      run.out_height = job->target_height;
+      layer.out_width = request->target_width;
+      layer.out_height = request->target_height;
     }
-  else if (!sr_output_size (job->model, job->source->width, job->source->height,
-                            &run.out_width, &run.out_height, error))
+  else if (!sr_output_size (request->model, request->source->width, request->source->height,
+                            &layer.out_width, &layer.out_height, error))
     return FALSE;
 
-  core_job.width = job->source->width;
-  core_job.height = job->source->height;
-  if (!job->source->has_alpha && !job->source->is_grey &&
-      job->source->read_rgb && job->sink->write_rgb)
+  core_job.width = request->source->width;
+  core_job.height = request->source->height;
+  if (!request->source->has_alpha && !request->source->is_grey &&
+      request->source->read_rgb && request->sink->write_rgb)
     {
       core_job.read = read_direct;
       core_job.write = write_direct;
@@ -239,15 +241,15 @@ sr_layer_upscale (const SrLayerUpscale *job, GError **error)
       core_job.write = write_result;
       core_job.rw_on_workers = TRUE;
     }
-  core_job.progress = job->progress ? forward_progress : NULL;
-  core_job.cancel = job->cancel ? forward_cancel : NULL;
-  core_job.threads = job->threads;
-  core_job.tile_size = job->tile_size;
-  core_job.tta = job->tta;
-  core_job.user_data = &run;
+  core_job.progress = request->progress ? forward_progress : NULL;
+  core_job.cancel = request->cancel ? forward_cancel : NULL;
+  core_job.threads = request->threads;
+  core_job.tile_size = request->tile_size;
+  core_job.tta = request->tta;
+  core_job.user_data = &layer;
 
-  ok = sr_upscale_chain (job->model, job->chain_model, &core_job,
-                         run.out_width, run.out_height, error);
+  ok = sr_upscale_chain (request->model, request->chain_model, &core_job,
+                         layer.out_width, layer.out_height, error);
 
   return ok;
 }

@@ -41,7 +41,7 @@ typedef struct
  * only (the fill and the alpha's cubic run on the core's workers).  On
  * failure the sink may have received part of the result; @error says why
  * (SR_ERROR_CANCELLED when the cancel hook stopped it). */
-gboolean sr_layer_upscale (const SrLayerUpscale *job, GError **error);
+gboolean sr_layer_upscale (const SrLayerUpscale *request, GError **error);
 
 G_END_DECLS
 

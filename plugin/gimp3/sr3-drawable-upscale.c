@@ -11,7 +11,7 @@ sr3_drawable_upscale (GimpDrawable *drawable, const GeglRectangle *region,
                       const char *progress_text, GError **error)
 {
   SrGimpProgress  progress;
-  SrBufferUpscale job = {
+  SrBufferUpscale request = {
     /* Read on this thread only: the core calls back on the caller's. */
     .input = gimp_drawable_get_buffer (drawable),
     .region = region ? *region : (GeglRectangle) { 0 },
@@ -31,10 +31,10 @@ sr3_drawable_upscale (GimpDrawable *drawable, const GeglRectangle *region,
   GeglBuffer     *result;
 
   sr_gimp_progress_start (&progress, progress_text);
-  result = sr_buffer_upscale (&job, error);
+  result = sr_buffer_upscale (&request, error);
   /* Ended before the image is touched: a cancel from here on would end
    * the plug-in half-way through the image changes. */
   sr_gimp_progress_end (&progress);
-  g_object_unref (job.input);
+  g_object_unref (request.input);
   return result;
 }
