@@ -18,7 +18,16 @@ static void
 describe_value (GKeyFile *state, const char *group, GtkWidget *widget)
 {
   if (GTK_IS_LABEL (widget))
-    g_key_file_set_string (state, group, "text", gtk_label_get_text (GTK_LABEL (widget)));
+    {
+      PangoRectangle ink, logical;
+
+      g_key_file_set_string (state, group, "text", gtk_label_get_text (GTK_LABEL (widget)));
+      /* The room the text's lines take as laid out, so that a test can see
+       * a line running past the label's allocation (clipped on screen). */
+      pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (widget)), &ink, &logical);
+      g_key_file_set_integer (state, group, "text-width", logical.width);
+      g_key_file_set_integer (state, group, "text-height", logical.height);
+    }
   else if (GTK_IS_SPIN_BUTTON (widget))
     g_key_file_set_double (state, group, "value",
                            gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)));

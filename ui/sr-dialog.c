@@ -684,6 +684,25 @@ build_advanced (Dialog *d)
   return expander;
 }
 
+#if !GTK_CHECK_VERSION (3, 0, 0)
+/* GTK 2 wraps a label at a width it guesses from max-width-chars, not at the
+ * width the label is given, so a long line (the route under "Result:") ran
+ * past the dialog's edge and was cut off.  Asking for exactly the allocated
+ * width makes the next layout wrap there.  (sr_label_set_wrap_width's fixed
+ * width suits the model's purpose, which must not widen the column; these
+ * labels take the column's width, whatever the font and the language.)
+ * GTK 3 wraps at the allocation by itself (height-for-width). */
+static void
+wrap_at_allocation (GtkWidget *label, GtkAllocation *room, gpointer data)
+{
+  int width;
+
+  gtk_widget_get_size_request (label, &width, NULL);
+  if (room->width > 1 && room->width != width)
+    gtk_widget_set_size_request (label, room->width, -1);
+}
+#endif
+
 /* A label in a line of its own that wraps rather than widening the dialog. */
 static GtkWidget *
 wrapping_label (void)
@@ -692,6 +711,9 @@ wrapping_label (void)
 
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+#if !GTK_CHECK_VERSION (3, 0, 0)
+  g_signal_connect (label, "size-allocate", G_CALLBACK (wrap_at_allocation), NULL);
+#endif
   return label;
 }
 

@@ -52,6 +52,23 @@ def box(state, name):
     return int(w["x"]), int(w["y"]), int(w["width"]), int(w["height"])
 
 
+def clipped_labels(state, window_width):
+    """The visible labels whose text, as laid out, runs past their allocation
+    or past the window's right edge: what the user sees cut off.  Each entry
+    names the label and its numbers."""
+    clipped = []
+    for name in state.sections():
+        w = state[name]
+        if "text-width" not in w or w.get("visible") != "true" or not w.get("text"):
+            continue
+        x, width, height = int(w["x"]), int(w["width"]), int(w["height"])
+        tw, th = int(w["text-width"]), int(w["text-height"])
+        if tw > width or th > height or x + min(tw, width) > window_width:
+            clipped.append(f"{name}: text {tw} x {th} in {width} x {height} at x {x} "
+                           f"(window {window_width} wide): {w['text']!r}")
+    return clipped
+
+
 def click(x, wx, wy, state, name):
     """Clicks the middle of the widget @name."""
     bx, by, bw, bh = box(state, name)

@@ -135,6 +135,8 @@ def german(args, profile, env, state_path, image):
                         c.check(got == text, f"{name} in German: {got!r}")
                     c.check(st["sr-result-size"]["text"].startswith("Ergebnis"),
                             f"the result line in German: {st['sr-result-size']['text']!r}")
+                    clipped = ds.clipped_labels(st, win[3])
+                    c.check(not clipped, f"no German label is cut off: {clipped}")
                     # The decimal mark is the locale's or a point.
                     got = st["sr-print-size"]["text"]
                     c.check(re.fullmatch(r"Druckgröße: 1[.,]71 × 1[.,]71 in \(43[.,]3 × 43[.,]3 mm\)"
@@ -346,6 +348,12 @@ def main():
             if c.check(st is not None, "scale 2.5 typed, its preview computed"):
                 c.check("320 × 320" in st["sr-result-size"]["text"],
                         f"the result size follows: {st['sr-result-size']['text']!r}")
+                # The result line now has a second, long line (the route):
+                # it must wrap inside the dialog, not run past its edge.
+                c.check("scaled down" in st["sr-result-size"]["text"],
+                        f"the route is described: {st['sr-result-size']['text']!r}")
+                clipped = ds.clipped_labels(st, ww)
+                c.check(not clipped, f"no label is cut off at scale 2.5: {clipped}")
             fractional = os.path.join(args.workdir, "dialog-scale-2.5.png")
             xsession.screenshot(fractional, wid)
             not_blank(fractional, c)

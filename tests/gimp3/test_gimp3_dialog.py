@@ -150,6 +150,8 @@ def explore(c, x, win, state_path, workdir):
     if c.check(st is not None, "width 257 sets factor 257/128 = 2.0078125 and height 257"):
         c.check("257 × 257" in st["sr-result-size"]["text"],
                 f"the result line follows: {st['sr-result-size']['text']!r}")
+        clipped = ds.clipped_labels(st, win[3])
+        c.check(not clipped, f"no label is cut off with the route line: {clipped}")
         c.check(abs(float(st["sr-scale"]["value"]) - 257 / 128) < 1e-9,
                 f"the factor field follows: {st['sr-scale']['value']}")
         c.check(st["sr-model-summary"]["text"].startswith("imdn-x3 · "),
@@ -247,6 +249,8 @@ def german(c, x, state_path, log_path, workdir):
     got = st["sr-print-size"]["text"]
     c.check(re.fullmatch(r"Druckgröße: 0[.,]85 × 0[.,]85 in \(21[.,]7 × 21[.,]7 mm\) "
                          r"bei 300 ppi", got) is not None, f"the print size in German: {got!r}")
+    clipped = ds.clipped_labels(st, ww)
+    c.check(not clipped, f"no German label is cut off: {clipped}")
     c.check(st["sr-result-size"]["text"].startswith("Ergebnis"),
             f"the result line in German: {st['sr-result-size']['text']!r}")
     c.check(st["sr-model-purpose"]["text"].startswith("Das schärfste Ergebnis"),
