@@ -147,11 +147,20 @@ test_cache_trim_returns_blocks (void)
   trimmed_rss = resident_bytes ();
   if (kept_rss < 0 || trimmed_rss < 0)
     g_test_message ("no /proc/self/statm: resident memory not checked");
+#if defined(__SANITIZE_ADDRESS__)
+  /* AddressSanitizer's free keeps the memory in its quarantine (to catch
+   * use after free), resident by design; the release build checks it. */
+  else if (TRUE)
+    g_test_message ("AddressSanitizer build: resident memory not checked (%.1f -> %.1f MiB)",
+                    kept_rss / 1048576.0, trimmed_rss / 1048576.0);
+#endif
   else
     {
       g_test_message ("resident: %.1f MiB kept, %.1f MiB after the trim",
                       kept_rss / 1048576.0, trimmed_rss / 1048576.0);
-      g_assert_cmpint (kept_rss - trimmed_rss, >=, block);
+      /* Less a MiB: the trim itself may touch a few pages (14 were seen),
+       * while a block not given back leaves the difference near 0. */
+      g_assert_cmpint (kept_rss - trimmed_rss, >=, block - 1048576);
     }
 
   arena = sr_arena_new ();
