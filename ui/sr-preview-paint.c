@@ -46,3 +46,19 @@ sr_preview_paint (guchar *rgb, int rowstride, int vx, int vy, int vw, int vh,
         }
     }
 }
+
+void
+sr_preview_place_tags (int area_w, int image_x, int image_w, int left_w, int right_w,
+                       int margin, int *left_x, int *right_x, gboolean *inside)
+{
+  *left_x = image_x + margin;
+  *right_x = image_x + image_w - margin - right_w;
+  *inside = *left_x + left_w + margin <= *right_x;
+  if (*inside)
+    return;
+  *left_x = margin;
+  *right_x = area_w - margin - right_w;
+  /* An area too narrow for both (not the dialog's): side by side anyway. */
+  if (*left_x + left_w + margin > *right_x)
+    *right_x = *left_x + left_w + margin;
+}

@@ -23,6 +23,16 @@ void sr_preview_paint (guchar *rgb, int rowstride, int vx, int vy, int vw, int v
                        const SrPreviewPixels *before, const SrPreviewPixels *after,
                        int divider);
 
+/* Where the two tags ("Bicubic", "Super-resolved") go: the left x of each
+ * tag's box, @left_w and @right_w wide, in a drawing area @area_w wide whose
+ * image spans [image_x, image_x + image_w).  Inside the image's top corners,
+ * @margin from its edges, when they fit there side by side with @margin
+ * between them; on an image narrower than that (a small selection) at the
+ * area's corners instead, over the grey around the image, so that neither
+ * covers the other.  *@inside says which (the tags' y follows it). */
+void sr_preview_place_tags (int area_w, int image_x, int image_w, int left_w, int right_w,
+                            int margin, int *left_x, int *right_x, gboolean *inside);
+
 G_END_DECLS
 
 #endif /* SR_PREVIEW_PAINT_H */

@@ -379,21 +379,53 @@ view_origin (SrPreview *p, int *x, int *y)
   *y = (int) (room.height - p->vh * p->zoom) / 2;
 }
 
-static void
-draw_label (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, gboolean right)
+#define TAG_PAD 3   /* the tag's dark box around its text */
+
+/* Width of @text's tag, box included. */
+static int
+tag_width (PangoLayout *layout, const char *text)
 {
   int w, h;
 
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
-  if (right)
-    x -= w;
+  return w + 2 * TAG_PAD;
+}
+
+/* A tag whose box's top-left corner is at (x, y). */
+static void
+draw_label (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y)
+{
+  int w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-  cairo_rectangle (cr, x - 3, y - 1, w + 6, h + 2);
+  cairo_rectangle (cr, x, y, w + 2 * TAG_PAD, h + 2);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_move_to (cr, x, y);
+  cairo_move_to (cr, x + TAG_PAD, y + 1);
   pango_cairo_show_layout (cr, layout);
+}
+
+/* "Bicubic" left of the divider, "Super-resolved" right of it, each where
+ * its side shows; placed so that they never cover each other. */
+static void
+draw_tags (GtkWidget *widget, cairo_t *cr, PangoLayout *layout, SrPreview *p,
+           int ox, int oy, int divider)
+{
+  const char   *left = _("Bicubic"), *right = _("Super-resolved");
+  int           image_w = (int) (p->vw * p->zoom), left_x, right_x;
+  gboolean      inside;
+  GtkAllocation room;
+
+  gtk_widget_get_allocation (widget, &room);
+  sr_preview_place_tags (room.width, ox, image_w, tag_width (layout, left),
+                         tag_width (layout, right), 3, &left_x, &right_x, &inside);
+  if (divider > 0)
+    draw_label (cr, layout, left, left_x, inside ? oy + 3 : 3);
+  if (divider < image_w)
+    draw_label (cr, layout, right, right_x, inside ? oy + 3 : 3);
 }
 
 /* Paints the view into @cr, which covers the drawing area. */
@@ -444,13 +476,10 @@ paint (GtkWidget *widget, cairo_t *cr, SrPreview *p)
       cairo_line_to (cr, ox + divider + 0.5, oy + p->vh * p->zoom);
       cairo_stroke (cr);
 
-      if (divider > 0)
-        draw_label (cr, layout, _("Bicubic"), ox + 6, oy + 4, FALSE);
-      if (divider < (int) (p->vw * p->zoom))
-        draw_label (cr, layout, _("Super-resolved"), ox + p->vw * p->zoom - 6, oy + 4, TRUE);
+      draw_tags (widget, cr, layout, p, ox, oy, divider);
     }
   else if (p->unavailable)
-    draw_label (cr, layout, p->unavailable, 6, 4, FALSE);
+    draw_label (cr, layout, p->unavailable, 3, 3);
 
   g_object_unref (layout);
 }
