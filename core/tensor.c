@@ -12,8 +12,8 @@
 /* Feature maps this large go on transparent huge pages where the kernel
  * offers them on request (madvise mode, Debian's default): first touching a
  * fresh 200 MB arena 4 KiB at a time cost ~8% of an IMDN run in page faults.
- * From HUGE_MIN up a block is rounded up to whole huge pages: on this VM a
- * fresh 4 KiB page costs ~10-40 us to fault in (150 MB: 1.5-2 s) against
+ * From HUGE_MIN up a block is rounded up to whole huge pages: on our 2-core
+ * test machines a fresh 4 KiB page costs ~10-40 us to fault in (150 MB: 1.5-2 s) against
  * ~0.3 ms per fresh 2 MiB huge page (150 MB: 35-60 ms), so a 1.5 MB block
  * (ECBSR x4's feature maps for a 480x270 input on 2 threads) costs ~10 ms in
  * the first run on small pages and well under 1 ms on a huge page -- for at
@@ -36,7 +36,7 @@ typedef struct
 /* Freed large blocks are kept for the next arena instead of going back to
  * the system: every tile, and every run in one process (the dialog's
  * preview, --bench), would otherwise fault in and zero its feature maps
- * again -- measured at a quarter of an IMDN run on this VM.  Bounded, so an
+ * again -- measured at a quarter of an IMDN run on a 2-core machine.  Bounded, so an
  * idle process holds at most this much. */
 #define CACHE_LIMIT ((gsize) 1 << 30)
 /* Blocks from this size up are kept: smaller ones come from malloc's own

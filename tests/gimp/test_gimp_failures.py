@@ -11,8 +11,8 @@
       the image is unchanged, and GIMP goes on (a further run succeeds);
   (c) the same with SIGTERM.  libgimp's own handler called exit() while our
       worker threads ran, and under load that exit once hung for minutes,
-      leaving GIMP waiting (see the closing note of session 12); the
-      plug-in's own handler now _exit()s at once.
+      leaving GIMP waiting (an exit handler waited on a worker that was
+      itself waiting on GIMP); the plug-in's own handler now _exit()s at once.
 
 Exit status 77 (skipped) without gimp-console-2.10, numpy or Pillow.
 """
