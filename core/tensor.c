@@ -148,14 +148,13 @@ sr_arena_trim (void)
   g_slist_free (blocks);
 }
 
+static void block_give (void *mem, gsize bytes);
+
 static void
 tensor_free (gpointer p)
 {
   Block *b = p;
-  if (b->bytes >= CACHE_MIN)
-    cache_put (b->tensor.data, b->bytes);
-  else
-    free (b->tensor.data);
+  block_give (b->tensor.data, b->bytes);
   g_free (b);
 }
 
@@ -176,11 +175,55 @@ sr_arena_free (SrArena *arena)
   g_free (arena);
 }
 
+/* A block of at least @bytes: a kept one, or a fresh one on huge pages from
+ * HUGE_MIN up; NULL when memory is short. */
+static void *
+block_take (gsize bytes, gsize *got)
+{
+  void *mem = NULL;
+
+  bytes = (bytes + SR_TENSOR_ALIGN - 1) / SR_TENSOR_ALIGN * SR_TENSOR_ALIGN;
+  if (bytes >= HUGE_MIN)
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  if (bytes >= CACHE_MIN)
+    mem = cache_take (bytes, &bytes);
+  if (!mem && posix_memalign (&mem, bytes >= HUGE_MIN ? HUGE_PAGE : SR_TENSOR_ALIGN, bytes) != 0)
+    return NULL;
+#ifdef MADV_HUGEPAGE
+  if (bytes >= HUGE_MIN)
+    madvise (mem, bytes, MADV_HUGEPAGE);   /* advice only (repeated on a kept block) */
+#endif
+  *got = bytes;
+  return mem;
+}
+
+static void
+block_give (void *mem, gsize bytes)
+{
+  if (bytes >= CACHE_MIN)
+    cache_put (mem, bytes);
+  else
+    free (mem);
+}
+
+float *
+sr_block_take (gsize bytes, gsize *got)
+{
+  return block_take (MAX (bytes, 1), got);
+}
+
+void
+sr_block_give (float *mem, gsize got)
+{
+  if (mem)
+    block_give (mem, got);
+}
+
 SrTensor *
 sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
 {
   gsize n, bytes;
-  void *mem = NULL;
+  void *mem;
   SrTensor *t;
   Block *b;
 
@@ -193,22 +236,13 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
                    "feature map of %d x %d x %d floats is too large", c, h, w);
       return NULL;
     }
-  bytes = (bytes + SR_TENSOR_ALIGN - 1) / SR_TENSOR_ALIGN * SR_TENSOR_ALIGN;
-  if (bytes >= HUGE_MIN)
-    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-  if (bytes >= CACHE_MIN)
-    mem = cache_take (bytes, &bytes);
-  if (!mem && posix_memalign (&mem, bytes >= HUGE_MIN ? HUGE_PAGE : SR_TENSOR_ALIGN, bytes) != 0)
+  if (!(mem = block_take (bytes, &bytes)))
     {
       g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
                    "out of memory allocating a %d x %d x %d feature map (%.1f MiB)",
                    c, h, w, bytes / 1048576.0);
       return NULL;
     }
-#ifdef MADV_HUGEPAGE
-  if (bytes >= HUGE_MIN)
-    madvise (mem, bytes, MADV_HUGEPAGE);   /* advice only (repeated on a cached block) */
-#endif
   b = g_new (Block, 1);
   b->bytes = bytes;
   t = &b->tensor;

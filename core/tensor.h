@@ -49,4 +49,11 @@ SrTensor *sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error);
 gsize     sr_arena_cached_bytes (void);
 void      sr_arena_trim         (void);
 
+/* A short-lived buffer of at least @bytes (a tile's interleaved pixels on
+ * their way in or out) from the same kept blocks, so that it too is on huge
+ * pages and is not faulted in afresh by every process's first run; *@got is
+ * the block's size, to give back with it.  NULL when memory is short. */
+float    *sr_block_take (gsize bytes, gsize *got);
+void      sr_block_give (float *mem, gsize got);
+
 #endif

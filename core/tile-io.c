@@ -33,7 +33,7 @@ owned_range (int a, int b, int n, int t, int *u0, int *u1)
  * target size if the caller asked for one), into interleaved @*buf. */
 static gboolean
 tile_pixels (const SrTileOutput *o, const SrTile *tile, const SrTensor *out, SrRect *rect,
-             float **buf, GError **error)
+             float **buf, gsize *got, GError **error)
 {
   const int s = o->scale;
   int x0 = tile->core.x * s, y0 = tile->core.y * s;
@@ -51,7 +51,7 @@ tile_pixels (const SrTileOutput *o, const SrTile *tile, const SrTensor *out, SrR
       *rect = (SrRect) { u0, v0, u1 - u0, v1 - v0 };
       if (rect->w <= 0 || rect->h <= 0)
         return TRUE;
-      if (!(*buf = g_try_malloc ((gsize) rect->w * rect->h * 3 * sizeof (float))))
+      if (!(*buf = sr_block_take ((gsize) rect->w * rect->h * 3 * sizeof (float), got)))
         goto nomem;
       ok = sr_resample_axis_init (&ax, o->out_w, o->target_w, u0, rect->w, 0, o->out_w) &&
            sr_resample_axis_init (&ay, o->out_h, o->target_h, v0, rect->h, 0, o->out_h) &&
@@ -61,7 +61,8 @@ tile_pixels (const SrTileOutput *o, const SrTile *tile, const SrTensor *out, SrR
       sr_resample_axis_clear (&ay);
       if (!ok)
         {
-          g_clear_pointer (buf, g_free);
+          sr_block_give (*buf, *got);
+          *buf = NULL;
           goto nomem;
         }
       return TRUE;
@@ -70,7 +71,7 @@ tile_pixels (const SrTileOutput *o, const SrTile *tile, const SrTensor *out, SrR
   *rect = (SrRect) { x0, y0, x1 - x0, y1 - y0 };
   if (rect->w <= 0 || rect->h <= 0)
     return TRUE;   /* a tile of padding only */
-  if (!(*buf = g_try_malloc ((gsize) rect->w * rect->h * 3 * sizeof (float))))
+  if (!(*buf = sr_block_take ((gsize) rect->w * rect->h * 3 * sizeof (float), got)))
     goto nomem;
   for (int c = 0; c < 3; c++)
     for (int y = 0; y < rect->h; y++)
@@ -89,12 +90,12 @@ nomem:
 
 float *
 sr_tile_io_rgb_from_planar (const SrTileOutput *o, const SrTile *tile, const SrTensor *out,
-                            SrRect *rect, GError **error)
+                            SrRect *rect, gsize *got, GError **error)
 {
   const float inv = 1.f / o->input_range;
   float *buf = NULL;
 
-  if (!tile_pixels (o, tile, out, rect, &buf, error) || !buf)
+  if (!tile_pixels (o, tile, out, rect, &buf, got, error) || !buf)
     return NULL;
   for (gsize i = 0; i < (gsize) rect->w * rect->h * 3; i++)
     {

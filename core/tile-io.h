@@ -29,8 +29,9 @@ void   sr_tile_io_planar_from_rgb (const float *rgb, int rw, int rh, float input
  * that the caller gets: the tile's core clipped to the real output and, if
  * @o->resample, resampled to the target.  Returns it interleaved in 0..1
  * with *@rect its place in the target, or NULL (error unset) when the tile
- * holds padding only; NULL with @error set when out of memory. */
+ * holds padding only; NULL with @error set when out of memory.  The buffer
+ * is a kept block (tensor.h): give it back with sr_block_give (buf, *@got). */
 float *sr_tile_io_rgb_from_planar (const SrTileOutput *o, const SrTile *tile,
-                                   const SrTensor *out, SrRect *rect, GError **error);
+                                   const SrTensor *out, SrRect *rect, gsize *got, GError **error);
 
 #endif
