@@ -87,7 +87,7 @@ sr_imdb_forward (const SrImdb *b, const SrTensor *x, SrTensor *out, const SrImdb
           weight[o * cin + i] = b->c5.weight[o * cin + i] * gate[i];
       gated.weight = weight;
       gated.pack = NULL;   /* packed on the fly: cout x cin floats */
-      sr_conv2d (&gated, distilled, out, x, SR_ACT_NONE);
+      sr_conv2d_like (&b->c5, &gated, distilled, out, x, SR_ACT_NONE);
       g_free (weight);
       g_free (gate);
     }

@@ -512,6 +512,13 @@ sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
 }
 
 void
+sr_conv2d_like (const SrConv *model_conv, const SrConv *conv, const SrTensor *in,
+                SrTensor *out, const SrTensor *residual, SrAct act)
+{
+  sr_conv2d_with (kernels_for (model_conv), conv, in, out, residual, act);
+}
+
+void
 sr_conv2d_split (const SrConv *conv, const SrTensor *in, SrTensor *first, SrTensor *rest,
                  SrAct act)
 {

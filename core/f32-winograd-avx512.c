@@ -8,51 +8,23 @@
 #include "kernels.h"
 #include "simd-avx512.h"
 #include "winograd.h"
+#include "winograd-avx512.h"
 
 #define V 16
 
-/* Lanes {0, 2, .., 30} and {1, 3, .., 31} of the 32 floats at @p. */
-static inline void
-deinterleave (const float *p, __m512 *even, __m512 *odd)
-{
-  const __m512i ie = _mm512_setr_epi32 (0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  const __m512i io = _mm512_setr_epi32 (1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-  __m512 a = _mm512_loadu_ps (p), b = _mm512_loadu_ps (p + V);
-  *even = _mm512_permutex2var_ps (a, ie, b);
-  *odd = _mm512_permutex2var_ps (a, io, b);
-}
-
-/* V = B^T d B for every channel and group of 16 tiles, with
- * B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. */
+/* V = B^T d B for every channel and group of 16 tiles. */
 void
 sr_f32_winograd_input__avx512 (const SrWinogradInput *a)
 {
   for (int c = 0; c < a->cin; c++)
     for (int g = 0; g < a->groups; g++)
       {
-        const float *row = a->band + c * a->band_cstride + 2 * V * g;
         float *v = a->v + c * a->v_cstride + V * g;
-        __m512 t[4][4];
+        __m512 x[16];
 
-        /* Along the row: tile i reads band columns 2i .. 2i + 3. */
-        for (int r = 0; r < 4; r++, row += a->band_rstride)
-          {
-            __m512 e0, e1, e2, e3;
-            deinterleave (row, &e0, &e1);
-            deinterleave (row + 2, &e2, &e3);
-            t[r][0] = _mm512_sub_ps (e0, e2);
-            t[r][1] = _mm512_add_ps (e1, e2);
-            t[r][2] = _mm512_sub_ps (e2, e1);
-            t[r][3] = _mm512_sub_ps (e1, e3);
-          }
-        /* Down the columns, one vector per transformed position xi = 4i + j. */
-        for (int j = 0; j < 4; j++)
-          {
-            _mm512_storeu_ps (v + (0 + j) * a->v_xi_stride, _mm512_sub_ps (t[0][j], t[2][j]));
-            _mm512_storeu_ps (v + (4 + j) * a->v_xi_stride, _mm512_add_ps (t[1][j], t[2][j]));
-            _mm512_storeu_ps (v + (8 + j) * a->v_xi_stride, _mm512_sub_ps (t[2][j], t[1][j]));
-            _mm512_storeu_ps (v + (12 + j) * a->v_xi_stride, _mm512_sub_ps (t[1][j], t[3][j]));
-          }
+        sr_winograd_input_tiles (a->band + c * a->band_cstride + 2 * V * g, a->band_rstride, x);
+        for (int xi = 0; xi < 16; xi++)
+          _mm512_storeu_ps (v + xi * a->v_xi_stride, x[xi]);
       }
 }
 

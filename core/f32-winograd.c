@@ -166,22 +166,6 @@ chunk_tiles (const SrKernels *kern, int left)
                                                             : MIN (kern->tile, left);
 }
 
-/* bf16 variants: each position's transformed input [cin][chunk] becomes
- * [cin / 2][chunk] pairs, in place (pair p overwrites row p once rows 2p and
- * 2p + 1, never earlier ones, are read). */
-static void
-pair_in_place (const SrKernels *kern, float *v, int cin, int chunk, int cols)
-{
-  for (int xi = 0; xi < XI; xi++)
-    {
-      float *rows = v + (gsize) xi * cin * chunk;
-      for (int p = 0; p < (cin + 1) / 2; p++)
-        kern->pair_rows (rows + (gsize) 2 * p * chunk,
-                         2 * p + 1 < cin ? rows + (gsize) (2 * p + 1) * chunk : NULL,
-                         (guint32 *) (rows + (gsize) p * chunk), cols);
-    }
-}
-
 static void
 winograd_part (gpointer data, int part, int n_parts)
 {
@@ -228,9 +212,8 @@ winograd_part (gpointer data, int part, int n_parts)
           }
         else
           fill_band (w->in, ty, 2 * tx0 - 1, 2 * nt + 2, band, band_stride);
+        /* bf16 variants write the pairs their products read. */
         kern->winograd_input (&vin);
-        if (kern->pair_rows)
-          pair_in_place (kern, v, cin, chunk, groups * kern->vec);
 
         const gboolean row_ends = tx0 + nt >= w->tiles_x;
         /* The next chunk's input comes into L2 while this one's products

@@ -32,9 +32,10 @@ DECLARE (1, 8x16) DECLARE (1, 8x32) DECLARE (1, 8x48)
 DECLARE (3, 8x16) DECLARE (3, 8x32) DECLARE (3, 8x48)
 #undef DECLARE
 void sr_bf16_pair_rows__avx512bf16 (const float *lo, const float *hi, guint32 *dst, gsize n);
+void sr_bf16_winograd_input__avx512bf16 (const SrWinogradInput *args);
 
-/* Winograd: the fp32 AVX-512 transforms, the 16 products in bf16 (the
- * transformed input paired by f32-winograd.c, the weights by bf16-conv.c). */
+/* Winograd: the fp32 AVX-512 transforms, the input's written as bf16 pairs,
+ * the 16 products in bf16 (the weights paired by bf16-conv.c). */
 const SrKernels sr_kernels_avx512bf16 = {
   .name = "avx512bf16",
   .nr = 8,
@@ -44,7 +45,7 @@ const SrKernels sr_kernels_avx512bf16 = {
                sr_bf16_conv_k1_8x48__avx512bf16 },
   .conv_k3 = { sr_bf16_conv_k3_8x16__avx512bf16, sr_bf16_conv_k3_8x32__avx512bf16,
                sr_bf16_conv_k3_8x48__avx512bf16 },
-  .winograd_input = sr_f32_winograd_input__avx512,
+  .winograd_input = sr_bf16_winograd_input__avx512bf16,
   .winograd_output = sr_f32_winograd_output__avx512,
   .pair_rows = sr_bf16_pair_rows__avx512bf16,
   .fp32 = &sr_kernels_avx512,

@@ -81,7 +81,8 @@ typedef struct
                                * columns 2i .. 2i + 3 */
   gsize        band_cstride, band_rstride;
   int          cin, groups;
-  float       *v;             /* out: [16 positions][cin][tiles] */
+  float       *v;             /* out: [16 positions][cin][tiles] (bf16 variants:
+                               * [16][cin / 2][tiles] pairs, strides in pairs) */
   gsize        v_xi_stride, v_cstride;
 } SrWinogradInput;
 
@@ -110,7 +111,8 @@ struct _SrKernels
    * past its end). */
   SrConvTileFn conv_k1[SR_MAX_TILE_VECS];   /* 1x1 taps */
   SrConvTileFn conv_k3[SR_MAX_TILE_VECS];   /* 3x3 taps, stride 1 */
-  /* Winograd transforms over groups of vec tiles, or NULL: direct only. */
+  /* Winograd transforms over groups of vec tiles, or NULL: direct only.  In
+   * bf16 variants winograd_input writes bf16 pairs of channels (bf16.h). */
   void (*winograd_input) (const SrWinogradInput *args);
   void (*winograd_output) (const SrWinogradOutput *args);
   /* bf16 variants only (bf16.h), NULL in the fp32 ones: converts @n floats of
@@ -144,11 +146,12 @@ struct _SrConvPack
 };
 SrConvPack *sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv);
 
-/* bf16 (bf16-conv.c).  sr_bf16_applies: the shapes the bf16 kernels run
- * (stride 1, k 1 or 3, pad <= 1); sr_conv2d_with runs the others with the
- * variant's fp32 twin.  sr_bf16_pack_new: weights as [block][cin/2][k][k][nr]
- * pairs.  sr_bf16_pairs: @in as pairs in a per-thread buffer, valid until the
+/* bf16 (bf16-conv.c).  sr_bf16_applies: the convs the bf16 kernels run
+ * (stride 1, k 1 or 3, pad <= 1, at least SR_BF16_MIN_CIN input channels);
+ * sr_conv2d_with runs the others with the variant's fp32 twin.
+ * sr_bf16_pack_new: weights as [block][cin/2][k][k][nr] pairs.  sr_bf16_pairs: @in as pairs in a per-thread buffer, valid until the
  * thread's next call. */
+#define SR_BF16_MIN_CIN 8
 gboolean    sr_bf16_applies (const SrConv *conv);
 SrConvPack *sr_bf16_pack_new (const SrKernels *kernels, const SrConv *conv);
 SrTensor    sr_bf16_pairs (const SrKernels *kernels, const SrTensor *in);

@@ -43,6 +43,12 @@ sr_conv_out_size (const SrConv *conv, int in)
 void sr_conv2d (const SrConv *conv, const SrTensor *in, SrTensor *out,
                 const SrTensor *residual, SrAct act);
 
+/* sr_conv2d of @conv, unpacked weights derived at run time from the model's
+ * @model_conv (IMDN's attention-gated 1x1), in @model_conv's precision: a
+ * temporary conv would otherwise fall back to the default fp32 kernels. */
+void sr_conv2d_like (const SrConv *model_conv, const SrConv *conv, const SrTensor *in,
+                     SrTensor *out, const SrTensor *residual, SrAct act);
+
 /* sr_conv2d (no residual) whose first output channels go to @first and the
  * others to @rest: a split by addressing, no copy.  Both have the output's
  * height and width; first->c + rest->c == conv->cout. */

@@ -514,6 +514,58 @@ test_bf16_choice (void)
     g_test_skip ("no bf16 kernels on this CPU or build: only the fallback was checked");
 }
 
+/* A bf16 variant's Winograd input transform writes bf16 pairs directly: bit
+ * for bit the fp32 variant's transform rounded by the scalar sr_bf16_pair
+ * (nearest even), channels 2p low and 2p + 1 high, an odd last channel
+ * paired with zero; and nothing past the pairs' rows. */
+static void
+test_winograd_input_pairs (gconstpointer data)
+{
+  const SrKernels *kern = data;
+  const int cins[] = { 1, 2, 3, 17, 48, 64 };
+
+  if (skip_unsupported (kern))
+    return;
+  g_assert_nonnull (kern->fp32);
+  for (guint i = 0; i < G_N_ELEMENTS (cins); i++)
+    for (int groups = 1; groups <= 3; groups++)
+      {
+        const int cin = cins[i], pairs = (cin + 1) / 2, tiles = groups * kern->vec;
+        const int rstride = 2 * tiles + kern->vec + 3;
+        const gsize band_cstride = (gsize) 4 * rstride + 5;
+        const gsize xi_stride = (gsize) cin * tiles + 7;
+        float *band = g_new (float, cin * band_cstride);
+        float *want = g_new (float, 16 * xi_stride);
+        guint32 *got = g_new (guint32, 16 * xi_stride);
+        SrWinogradInput a = { band, band_cstride, rstride, cin, groups, want, xi_stride, tiles };
+
+        for (gsize k = 0; k < cin * band_cstride; k++)
+          band[k] = (float) g_rand_double_range (rng, -3, 3) * (k % 7 == 0 ? 100.f : 1.f);
+        kern->fp32->winograd_input (&a);
+        memset (got, 0xab, 16 * xi_stride * sizeof (guint32));
+        a.v = (float *) got;
+        kern->winograd_input (&a);
+        for (int xi = 0; xi < 16; xi++)
+          for (int p = 0; p < pairs; p++)
+            for (int t = 0; t < tiles; t++)
+              {
+                const float *lo = want + xi * xi_stride + (gsize) 2 * p * tiles + t;
+                const guint32 expect = sr_bf16_pair (*lo, 2 * p + 1 < cin ? lo[tiles] : 0.f);
+                const guint32 have = got[xi * xi_stride + (gsize) p * tiles + t];
+                if (have != expect)
+                  g_error ("cin %d groups %d position %d pair %d tile %d: %08x, want %08x",
+                           cin, groups, xi, p, t, have, expect);
+              }
+        /* Rows past the pairs are untouched (the chunk's room for cin rows). */
+        for (int xi = 0; xi < 16; xi++)
+          for (gsize k = (gsize) pairs * tiles; k < xi_stride; k++)
+            g_assert_cmphex (got[xi * xi_stride + k], ==, 0xabababab);
+        g_free (band);
+        g_free (want);
+        g_free (got);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -550,6 +602,12 @@ main (int argc, char **argv)
           g_test_add_data_func (path, *bf16, tests[t].fn);
           g_free (path);
         }
+  for (const SrKernels *const *bf16 = sr_kernels_bf16_list (); *bf16; bf16++)
+    {
+      char *path = g_strdup_printf ("/kernels/%s/winograd-input-pairs", (*bf16)->name);
+      g_test_add_data_func (path, *bf16, test_winograd_input_pairs);
+      g_free (path);
+    }
   g_test_add_func ("/kernels/force-ref", test_force_ref);
   g_test_add_func ("/kernels/bf16-choice", test_bf16_choice);
   return g_test_run ();

@@ -4,7 +4,7 @@ the converted official IMDN x2/x3/x4 and RFDN, run by the command-line tool
 with --precision bf16 and --precision fp32, scored on Set5 and Set14 with
 tools/eval-psnr (the protocol of eval-protocol.md, its PSNR helper).
 
-  test_bf16_accuracy.py --cli build/tools/sr-upscale [--json OUT]
+  test_bf16_accuracy.py --cli build/tools/sr-upscale [--all] [--only NAME] [--json OUT]
 
 The bound is on each set's mean, the figure every score in this project is.
 Prints each model's fp32 and bf16 scores and the per-image worst loss.
@@ -78,6 +78,7 @@ def main():
     ap.add_argument("--json", help="also write the scores here")
     ap.add_argument("--all", action="store_true",
                     help="every model in explicit bf16, not only those auto runs in bf16")
+    ap.add_argument("--only", help="only the models whose file name contains this (e.g. IMDN_x2)")
     a = ap.parse_args()
     cli = os.path.abspath(a.cli)
     try:
@@ -105,6 +106,8 @@ def main():
             tool("convert-checkpoint", *conv_args, src, dst)
             models.append(dst)
         for model in models:
+            if a.only and a.only not in os.path.basename(model):
+                continue
             chosen = auto_precision(cli, model, tmp)
             # The model's kind from its header, as core/precision.c decides by it.
             ecbsr = modelfile.read(model, as_numpy=True)[0]["architecture"] == "ecbsr"
