@@ -155,7 +155,7 @@ sr_tail_forward (const SrTail *tail, const SrTensor *fused, const SrTensor *head
   out = up ? sr_arena_tensor (arena, 3, t->h * tail->shuffle, t->w * tail->shuffle, error) : NULL;
   if (!out)
     return NULL;
-  sr_conv2d (&tail->upsample, t, up, NULL, SR_ACT_NONE);
+  sr_conv2d_fp32 (&tail->upsample, t, up, NULL, SR_ACT_NONE);
   sr_pixel_shuffle (up, out, tail->shuffle);
   return out;
 }

@@ -519,6 +519,15 @@ sr_conv2d_like (const SrConv *model_conv, const SrConv *conv, const SrTensor *in
 }
 
 void
+sr_conv2d_fp32 (const SrConv *conv, const SrTensor *in, SrTensor *out,
+                const SrTensor *residual, SrAct act)
+{
+  /* The model's own pack is the fp32 one; the bf16 twin is only run when
+   * asked for by kernels_for. */
+  sr_conv2d_with (sr_kernels_get (), conv, in, out, residual, act);
+}
+
+void
 sr_conv2d_split (const SrConv *conv, const SrTensor *in, SrTensor *first, SrTensor *rest,
                  SrAct act)
 {

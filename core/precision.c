@@ -16,11 +16,12 @@
 
 /* Architectures whose models tests/test_bf16_accuracy.py measures in bf16
  * within the bound; the others stay fp32 under auto until it does.
- * None today.  ECBSR keeps the PSNR bound (shipped x2/x3/x4 lose 0.0001-0.0026
- * dB on Set5/Set14, 2026-12-03) but bf16 carries 8 significant bits: a 16-bit
- * image comes out with errors of one 8-bit step (tests/test_cli_16bit.py), so
- * auto may only pick bf16 once the front ends know the image's depth and keep
- * deeper images in fp32.  IMDN: the official x2 loses 0.044 dB on Set5. */
+ * None today, though every shipped and official model keeps the PSNR bound
+ * (all within 0.004 dB on Set5/Set14, 2026-12-04, with the convs at the
+ * image's edge in fp32): bf16 carries 8 significant bits, so a 16-bit image
+ * comes out with errors of one 8-bit step (tests/test_cli_16bit.py), and
+ * auto may only pick bf16 once the front ends know the image's depth and
+ * keep deeper images in fp32. */
 static const char *const bf16_proven[] = {
   NULL
 };

@@ -566,6 +566,57 @@ test_winograd_input_pairs (gconstpointer data)
       }
 }
 
+/* The convs at the image's edge stay fp32 in bf16 runs: under a bf16
+ * variant, those with fewer than SR_BF16_MIN_CIN input channels (the heads,
+ * which read the pixels) give the fp32 variant's result bit for bit, while
+ * one with SR_BF16_MIN_CIN channels runs in bf16 (its result differs); and
+ * sr_conv2d_fp32 (the upsampler, which writes them) ignores a model pack's
+ * bf16 twin that sr_conv2d runs. */
+static void
+test_image_convs_fp32 (gconstpointer data)
+{
+  const SrKernels *kern = data;
+  const int cout = 16, h = 37, w = 53;
+  const gsize bytes = (gsize) cout * h * w * sizeof (float);
+
+  if (skip_unsupported (kern))
+    return;
+  for (int cin = 1; cin <= SR_BF16_MIN_CIN; cin++)
+    {
+      SrArena *arena = sr_arena_new ();
+      float *weight = test_random_floats (rng, cout * cin * 9, 1.0 / sqrt (cin * 9));
+      float *bias = test_random_floats (rng, cout, 0.5);
+      SrConv conv = { weight, bias, NULL, cout, cin, 3, 1, 1, NULL };
+      SrTensor *in = test_random_tensor (rng, arena, cin, h, w, 1.0);
+      SrTensor *got = sr_arena_tensor (arena, cout, h, w, NULL);
+      SrTensor *fp32 = sr_arena_tensor (arena, cout, h, w, NULL);
+      SrConvPack *pack;
+
+      sr_conv2d_with (kern, &conv, in, got, NULL, SR_ACT_NONE);
+      sr_conv2d_with (sr_kernels_get (), &conv, in, fp32, NULL, SR_ACT_NONE);
+      if ((memcmp (got->data, fp32->data, bytes) == 0) != (cin < SR_BF16_MIN_CIN))
+        g_error ("cin %d: the bf16 variant's result %s the fp32 one", cin,
+                 cin < SR_BF16_MIN_CIN ? "differs from" : "equals");
+      if (cin == SR_BF16_MIN_CIN)
+        {
+          /* A model's pack: fp32, with its bf16 twin set to run. */
+          pack = sr_conv_pack_new (sr_kernels_get (), &conv);
+          pack->twin = sr_bf16_pack_new (kern, &conv);
+          pack->run_twin = TRUE;
+          conv.pack = pack;
+          sr_conv2d (&conv, in, got, NULL, SR_ACT_NONE);
+          g_assert_true (memcmp (got->data, fp32->data, bytes) != 0);
+          sr_conv2d_fp32 (&conv, in, got, NULL, SR_ACT_NONE);
+          g_assert_true (memcmp (got->data, fp32->data, bytes) == 0);
+          g_free (pack->twin);
+          g_free (pack);
+        }
+      g_free (weight);
+      g_free (bias);
+      sr_arena_free (arena);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -606,6 +657,9 @@ main (int argc, char **argv)
     {
       char *path = g_strdup_printf ("/kernels/%s/winograd-input-pairs", (*bf16)->name);
       g_test_add_data_func (path, *bf16, test_winograd_input_pairs);
+      g_free (path);
+      path = g_strdup_printf ("/kernels/%s/image-convs-fp32", (*bf16)->name);
+      g_test_add_data_func (path, *bf16, test_image_convs_fp32);
       g_free (path);
     }
   g_test_add_func ("/kernels/force-ref", test_force_ref);

@@ -14,13 +14,14 @@ sets; the official checkpoints are skipped one by one when absent.  The core
 only lets `auto` choose bf16 for the architectures this test covers
 (core/precision.c).
 
-By default the bound is asserted for the ECBSR models (the architecture bf16
-is measured fit for, read from each file's header) and for every model `auto` runs in bf16 (asked of the
-CLI: `--precision auto --bench 1` prints the precision it resolved), so the
-test fails as soon as core/precision.c lets `auto` pick bf16 for a model that
-loses more.  `--all` measures every model in explicit bf16 and asserts the
-bound on all of them (the full table of issue #22; it fails today on the
-official IMDN x2: +0.04 dB on Set5, which is why `auto` keeps IMDN in fp32).
+By default the bound is asserted for the ECBSR models (read from each file's
+header), for every model `auto` runs in bf16 (asked of the CLI: `--precision
+auto --bench 1` prints the precision it resolved), so the test fails as soon
+as core/precision.c lets `auto` pick bf16 for a model that loses more, and
+for the two official IMDN models that guard the convs kept in fp32 (GUARDS).
+`--all` measures every model in explicit bf16 and asserts the bound on all of
+them (the full table of issue #22, ~30 minutes on 2 cores; all 24 model/set
+pairs within 0.004 dB on 2026-12-04).
 """
 import argparse
 import json
@@ -37,6 +38,10 @@ from srtorch import modelfile  # noqa: E402
 
 SETS = [os.path.join(SHARED, "data", "bench", s) for s in ("Set5", "Set14")]
 BOUND_DB = 0.01
+# Official models whose bf16 loss went over the bound while a conv at the
+# image's edge ran in bf16 (core/bf16-conv.c, core/blocks.c): the head
+# (IMDN x2, 0.044 dB on Set5) and the upsampler (IMDN x3, 0.011 dB).
+GUARDS = {"IMDN_x2.srm", "IMDN_x3.srm"}
 # IMDN x2/x3/x4 and RFDN (issue #22); IMDN_RTC is not asked for.
 OFFICIAL_MODELS = [(ckpt, args) for ckpt, args, _ in MODELS if not ckpt.startswith("model_RTC")]
 
@@ -111,7 +116,7 @@ def main():
             chosen = auto_precision(cli, model, tmp)
             # The model's kind from its header, as core/precision.c decides by it.
             ecbsr = modelfile.read(model, as_numpy=True)[0]["architecture"] == "ecbsr"
-            if not a.all and chosen != "bf16" and not ecbsr:
+            if not a.all and chosen != "bf16" and not ecbsr and os.path.basename(model) not in GUARDS:
                 print(f"skip {os.path.basename(model):20s} auto runs it in {chosen}", flush=True)
                 continue
             for set_dir in SETS:
