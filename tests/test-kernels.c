@@ -617,11 +617,29 @@ test_image_convs_fp32 (gconstpointer data)
     }
 }
 
+typedef struct
+{
+  const char   *name;
+  GTestDataFunc fn;
+} NamedTest;
+
+/* Registers each of @tests as /kernels/<variant>/<name> for @kern. */
+static void
+add_tests (const SrKernels *kern, const NamedTest *tests, guint n)
+{
+  for (guint t = 0; t < n; t++)
+    {
+      char *path = g_strdup_printf ("/kernels/%s/%s", kern->name, tests[t].name);
+      g_test_add_data_func (path, kern, tests[t].fn);
+      g_free (path);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   const SrKernels *const *all = sr_kernels_list ();
-  struct { const char *name; GTestDataFunc fn; } tests[] = {
+  const NamedTest tests[] = {
     { "small-sizes", test_small_sizes },
     { "tile-widths", test_tile_widths },
     { "channel-counts", test_channel_counts },
@@ -629,6 +647,11 @@ main (int argc, char **argv)
     { "other-shapes", test_other_shapes },
     { "split", test_split },
     { "winograd", test_winograd },
+  };
+  /* What only the bf16 variants have: the paired transform, the fp32 edges. */
+  const NamedTest bf16_tests[] = {
+    { "winograd-input-pairs", test_winograd_input_pairs },
+    { "image-convs-fp32", test_image_convs_fp32 },
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -646,21 +669,10 @@ main (int argc, char **argv)
         }
     }
   for (const SrKernels *const *bf16 = sr_kernels_bf16_list (); *bf16; bf16++)
-    for (guint t = 0; t < G_N_ELEMENTS (tests); t++)
-      /* Every test, Winograd included. */
-        {
-          char *path = g_strdup_printf ("/kernels/%s/%s", (*bf16)->name, tests[t].name);
-          g_test_add_data_func (path, *bf16, tests[t].fn);
-          g_free (path);
-        }
-  for (const SrKernels *const *bf16 = sr_kernels_bf16_list (); *bf16; bf16++)
     {
-      char *path = g_strdup_printf ("/kernels/%s/winograd-input-pairs", (*bf16)->name);
-      g_test_add_data_func (path, *bf16, test_winograd_input_pairs);
-      g_free (path);
-      path = g_strdup_printf ("/kernels/%s/image-convs-fp32", (*bf16)->name);
-      g_test_add_data_func (path, *bf16, test_image_convs_fp32);
-      g_free (path);
+      /* Every test, Winograd included, then the bf16-only ones. */
+      add_tests (*bf16, tests, G_N_ELEMENTS (tests));
+      add_tests (*bf16, bf16_tests, G_N_ELEMENTS (bf16_tests));
     }
   g_test_add_func ("/kernels/force-ref", test_force_ref);
   g_test_add_func ("/kernels/bf16-choice", test_bf16_choice);
