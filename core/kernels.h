@@ -149,7 +149,8 @@ SrConvPack *sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv);
 /* bf16 (bf16-conv.c).  sr_bf16_applies: the convs the bf16 kernels run
  * (stride 1, k 1 or 3, pad <= 1, at least SR_BF16_MIN_CIN input channels);
  * sr_conv2d_with runs the others with the variant's fp32 twin.
- * sr_bf16_pack_new: weights as [block][cin/2][k][k][nr] pairs.  sr_bf16_pairs: @in as pairs in a per-thread buffer, valid until the
+ * sr_bf16_pack_new: weights as [block][cin/2][k][k][nr] pairs.
+ * sr_bf16_pairs: @in as pairs in a per-thread buffer, valid until the
  * thread's next call. */
 #define SR_BF16_MIN_CIN 8
 gboolean    sr_bf16_applies (const SrConv *conv);
