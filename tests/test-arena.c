@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bf16.h"
+#include "kernels.h"
 #include "sr.h"
 #include "tensor.h"
 
@@ -203,6 +205,72 @@ test_staging_blocks_kept (void)
   g_assert_cmpuint (sr_arena_cached_bytes (), ==, 0);
 }
 
+/* Runs sr_bf16_pairs on @data (an SrTensor) in its own thread, which ends
+ * and so gives its pair buffer back. */
+static gpointer
+pair_in_thread (gpointer data)
+{
+  SrTensor pairs = sr_bf16_pairs (sr_kernels_bf16_get (), data);
+  return pairs.data;
+}
+
+/* The bf16 kernels' pair buffer (each thread's copy of a conv's input as
+ * bf16 channel pairs) is a kept block too: IMDN's fuse conv pairs 128
+ * channels, 14.7 MB at 320x180 (44 MB for a 384-channel input), which
+ * malloc gave on 4 KiB pages -- ~3,600 page faults in every process's
+ * first bf16 run.  It is on a huge-page-aligned, madvise'd block, a smaller
+ * input reuses it, and a thread that ends gives it back for the next. */
+static void
+test_bf16_pairs_on_kept_block (void)
+{
+  const SrKernels *kern = sr_kernels_bf16_get ();
+  const int h = 180, w = 320;
+  SrArena *arena;
+  SrTensor *big, *small;
+  SrTensor pairs;
+  gsize before;
+  float *first, *again;
+  char **flags;
+
+  if (!kern)
+    {
+      g_test_skip ("this CPU has no bf16 kernels");
+      return;
+    }
+  arena = sr_arena_new ();
+  big = sr_arena_tensor (arena, 128, h, w, NULL);
+  small = sr_arena_tensor (arena, 64, h, w, NULL);
+  g_assert_nonnull (big);
+  g_assert_nonnull (small);
+  for (gsize i = 0; i < (gsize) 128 * h * w; i++)
+    big->data[i] = (float) (i % 1000) / 7.f;
+  for (gsize i = 0; i < (gsize) 64 * h * w; i++)
+    small->data[i] = 1.f;
+
+  sr_cache_trim ();
+  before = sr_arena_cached_bytes ();
+  first = g_thread_join (g_thread_new ("pairs", pair_in_thread, big));
+  /* The ended thread's buffer went back: 64 pairs x 57,600 x 4 bytes,
+   * rounded up to whole huge pages. */
+  g_assert_cmpuint (sr_arena_cached_bytes (), >=, before + (gsize) 64 * h * w * 4);
+
+  /* This thread's: the kept block, on huge pages, and kept for a smaller input. */
+  pairs = sr_bf16_pairs (kern, big);
+  g_assert_true (pairs.data == first);
+  g_assert_cmpuint ((guintptr) pairs.data % HUGE_PAGE, ==, 0);
+  g_assert_cmpuint (((guint32 *) pairs.data)[(gsize) 5 * h * w + 77], ==,
+                    sr_bf16_pair (big->data[(gsize) 10 * h * w + 77], big->data[(gsize) 11 * h * w + 77]));
+  if (thp_offered ())
+    {
+      flags = vm_flags_of (pairs.data);
+      g_assert_true (g_strv_contains ((const char *const *) flags, "hg"));
+      g_strfreev (flags);
+    }
+  again = sr_bf16_pairs (kern, small).data;
+  g_assert_true (again == first);
+  sr_arena_free (arena);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,5 +279,6 @@ main (int argc, char **argv)
   g_test_add_func ("/arena/blocks-reused-across-arenas", test_blocks_reused_across_arenas);
   g_test_add_func ("/arena/cache-trim-returns-blocks", test_cache_trim_returns_blocks);
   g_test_add_func ("/arena/staging-blocks-kept", test_staging_blocks_kept);
+  g_test_add_func ("/arena/bf16-pairs-on-kept-block", test_bf16_pairs_on_kept_block);
   return g_test_run ();
 }
