@@ -107,50 +107,23 @@ pair_part (gpointer data, int part, int n_parts)
     }
 }
 
-/* Each thread's pair buffer, kept between layers and runs.  It is a kept
- * block (tensor.h), so on huge pages: IMDN's last 1x1 conv pairs 384
- * channels, 44 MB at 320x180, which on 4 KiB pages took ~11,000 page faults
- * and doubled a process's first bf16 run (280-310 ms against 115-120 warm;
- * fp32, whose feature maps were already on kept blocks, 185-195). */
-typedef struct
-{
-  float *mem;
-  gsize  got;   /* bytes */
-} PairBuffer;
-
-static void
-pair_buffer_free (gpointer p)
-{
-  PairBuffer *b = p;
-
-  sr_block_give (b->mem, b->got);
-  g_free (b);
-}
-
-static GPrivate pair_buffer = G_PRIVATE_INIT (pair_buffer_free);
-
+/* The pairs go in a kept block (tensor.h), taken for one conv and given
+ * back after it, so they sit on huge pages and are reused by whichever
+ * thread runs the next conv.  IMDN's fuse conv pairs 128 channels, 14.7 MB
+ * at 320x180: from malloc, as a per-thread buffer, it took ~3,600 small
+ * page faults in every process's first bf16 run, and each pool thread that
+ * came to run a tile kept a copy of its own. */
 SrTensor
-sr_bf16_pairs (const SrKernels *kern, const SrTensor *in)
+sr_bf16_pairs (const SrKernels *kern, const SrTensor *in, gsize *got)
 {
   const int pairs = (in->c + 1) / 2;
-  const gsize n = (gsize) pairs * sr_tensor_plane (in), need = n * sizeof (guint32);
-  PairBuffer *b = g_private_get (&pair_buffer);
+  const gsize n = (gsize) pairs * sr_tensor_plane (in);
   guint32 *dst;
   PairJob job;
   int parts;
 
-  if (!b)
-    {
-      b = g_new0 (PairBuffer, 1);
-      g_private_set (&pair_buffer, b);
-    }
-  if (b->got < need)
-    {
-      sr_block_give (b->mem, b->got);
-      if (!(b->mem = sr_block_take (need, &b->got)))
-        g_error ("out of memory for %.1f MiB of bf16 pairs", need / 1048576.0);
-    }
-  dst = (guint32 *) b->mem;
+  if (!(dst = (guint32 *) sr_block_take (n * sizeof (guint32), got)))
+    g_error ("out of memory for %.1f MiB of bf16 pairs", n * sizeof (guint32) / 1048576.0);
   job = (PairJob) { kern, in, dst, pairs };
   /* A memory-bound pass: worth threads only when large. */
   parts = n >= 256 * 1024 ? MIN (4 * sr_parallel_width (), (int) (n / 4096)) : 1;

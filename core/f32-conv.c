@@ -404,7 +404,8 @@ conv_run (const SrKernels *kern, const SrConv *conv, const SrTensor *in, const O
 {
   const SrConvPack *pack = conv->pack;
   SrConvPack *temp = NULL;
-  SrTensor pairs;
+  SrTensor pairs = { 0 };
+  gsize pairs_got = 0;
   SrConv pair_conv;
 
   if (pack && pack->kernels != kern && pack->twin && pack->twin->kernels == kern)
@@ -418,7 +419,7 @@ conv_run (const SrKernels *kern, const SrConv *conv, const SrTensor *in, const O
       /* bf16: the input as pairs of channels, which the driver below walks
        * as cin / 2 channels of 32 bits (Winograd pairs its transformed
        * input instead). */
-      pairs = sr_bf16_pairs (kern, in);
+      pairs = sr_bf16_pairs (kern, in, &pairs_got);
       in = &pairs;
       pair_conv = *conv;
       pair_conv.cin = pairs.c;
@@ -444,6 +445,7 @@ conv_run (const SrKernels *kern, const SrConv *conv, const SrTensor *in, const O
     conv_direct (kern, conv, pack, in, out, residual, act);
   else
     conv_im2row (kern, conv, pack, in, out, residual, act);
+  sr_block_give (pairs.data, pairs_got);
   g_free (temp);
 }
 

@@ -150,12 +150,12 @@ SrConvPack *sr_conv_pack_new (const SrKernels *kernels, const SrConv *conv);
  * (stride 1, k 1 or 3, pad <= 1, at least SR_BF16_MIN_CIN input channels);
  * sr_conv2d_with runs the others with the variant's fp32 twin.
  * sr_bf16_pack_new: weights as [block][cin/2][k][k][nr] pairs.
- * sr_bf16_pairs: @in as pairs in a per-thread buffer, valid until the
- * thread's next call. */
+ * sr_bf16_pairs: @in as pairs in a kept block of *@got bytes (tensor.h), to
+ * give back with sr_block_give when the conv is done. */
 #define SR_BF16_MIN_CIN 8
 gboolean    sr_bf16_applies (const SrConv *conv);
 SrConvPack *sr_bf16_pack_new (const SrKernels *kernels, const SrConv *conv);
-SrTensor    sr_bf16_pairs (const SrKernels *kernels, const SrTensor *in);
+SrTensor    sr_bf16_pairs (const SrKernels *kernels, const SrTensor *in, gsize *got);
 /* The best bf16 variant this CPU runs, or NULL (none, or SR_FORCE_REF set). */
 const SrKernels *sr_kernels_bf16_get (void);
 /* Every bf16 variant compiled in, NULL-terminated (sr_kernels_supported tells). */
