@@ -56,7 +56,11 @@ rtc_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun 
         return NULL;
       x = y;
     }
-  out = sr_tail_forward (&net->tail, x, head, arena, error);
+  {
+    /* The tail's maps go where the blocks' were (blocks.h). */
+    const SrTensor *const spare[3] = { x == ping ? pong : ping, scratch.t1, scratch.distilled };
+    out = sr_tail_forward (&net->tail, x, head, spare, arena, error);
+  }
   if (out && !sr_run_step (run, error))
     return NULL;
   return out;

@@ -45,7 +45,13 @@ sr_imdn_body_forward (const SrImdnBody *body, const SrTensor *head, SrArena *are
         return NULL;
       x = y;
     }
-  out = sr_tail_forward (&body->tail, fused, head, arena, error);
+  {
+    /* The tail's maps go where the blocks' were (blocks.h). */
+    const SrTensor first = sr_tensor_slice (pair, 0, head->c);
+    const SrTensor second = sr_tensor_slice (pair, head->c, head->c);
+    const SrTensor *const spare[3] = { &first, &second, scratch.t1 };
+    out = sr_tail_forward (&body->tail, fused, head, spare, arena, error);
+  }
   if (out && !sr_run_step (run, error))
     return NULL;
   return out;
@@ -91,12 +97,12 @@ imdn_halo (const SrModel *model)
   return 4 * model->blocks + 3;
 }
 
-/* Head, two block outputs, the fuse sum, block scratch (3 C), tail, upsampler. */
+/* The input, head, two block outputs, the fuse sum and block scratch (2 C);
+ * the tail's maps reuse the blocks' where they fit (blocks.h). */
 static double
 imdn_floats_per_pixel (const SrModel *model)
 {
-  int s2 = model->scale * model->scale;
-  return 8.0 * model->channels + 6.0 * s2 + 3;
+  return 3 + 6.0 * model->channels + sr_tail_floats_beyond_spares (model->channels, model->scale);
 }
 
 const SrArch sr_arch_imdn = {

@@ -169,7 +169,7 @@ rfdn_forward (const SrModel *model, const SrTensor *input, SrArena *arena, SrRun
         return NULL;
       x = y;
     }
-  out = sr_tail_forward (&net->tail, fused, head, arena, error);
+  out = sr_tail_forward (&net->tail, fused, head, NULL, arena, error);
   if (out && !sr_run_step (run, error))
     return NULL;
   return out;

@@ -46,7 +46,6 @@ sr_imdb_scratch_init (SrImdbScratch *s, const SrImdb *b, const SrTensor *x, SrAr
                       GError **error)
 {
   return (s->t1 = sr_arena_tensor (arena, x->c, x->h, x->w, error)) &&
-         (s->t2 = sr_arena_tensor (arena, x->c, x->h, x->w, error)) &&
          (s->distilled = sr_arena_tensor (arena, 4 * b->distilled, x->h, x->w, error));
 }
 
@@ -54,17 +53,19 @@ void
 sr_imdb_forward (const SrImdb *b, const SrTensor *x, SrTensor *out, const SrImdbScratch *s)
 {
   const int d = b->distilled, c = x->c;
-  SrTensor *t1 = s->t1, *t2 = s->t2, *distilled = s->distilled;
+  SrTensor *t1 = s->t1, *distilled = s->distilled;
   SrTensor rest, refined, dst;
 
   /* Each step keeps its first d channels, written straight into their
-   * slice of @distilled, and refines the rest (split by addressing). */
+   * slice of @distilled, and refines the rest (split by addressing).  The
+   * rest alternates between @t1 and @out, which only c5 writes, after c3
+   * has read it: a tile's maps are then 6 C floats a pixel, not 7 C. */
   dst = sr_tensor_slice (distilled, 0, d);
   rest = sr_tensor_slice (t1, d, c - d);
   sr_conv2d_split (&b->c1, x, &dst, &rest, SR_ACT_LRELU);
 
   dst = sr_tensor_slice (distilled, d, d);
-  refined = sr_tensor_slice (t2, d, c - d);
+  refined = sr_tensor_slice (out, d, c - d);
   sr_conv2d_split (&b->c2, &rest, &dst, &refined, SR_ACT_LRELU);
 
   dst = sr_tensor_slice (distilled, 2 * d, d);
@@ -141,18 +142,27 @@ sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *pair, SrTensor
              last ? SR_ACT_LRELU : SR_ACT_NONE);
 }
 
+double
+sr_tail_floats_beyond_spares (int channels, int shuffle)
+{
+  const int up = 3 * shuffle * shuffle;
+  return up > channels ? 2.0 * up : 0.0;
+}
+
 SrTensor *
 sr_tail_forward (const SrTail *tail, const SrTensor *fused, const SrTensor *head,
-                 SrArena *arena, GError **error)
+                 const SrTensor *const spare[3], SrArena *arena, GError **error)
 {
+  const int h = fused->h, w = fused->w, s = tail->shuffle;
   SrTensor *t, *up, *out;
 
-  t = sr_conv_new_output (&tail->body_tail, fused, arena, error);
+  g_assert (sr_conv_out_size (&tail->body_tail, h) == h && sr_conv_out_size (&tail->upsample, h) == h);
+  t = sr_arena_reuse (arena, spare ? spare[0] : NULL, tail->body_tail.cout, h, w, error);
   if (!t)
     return NULL;
   sr_conv2d (&tail->body_tail, fused, t, head, SR_ACT_NONE);
-  up = sr_conv_new_output (&tail->upsample, t, arena, error);
-  out = up ? sr_arena_tensor (arena, 3, t->h * tail->shuffle, t->w * tail->shuffle, error) : NULL;
+  up = sr_arena_reuse (arena, spare ? spare[1] : NULL, tail->upsample.cout, h, w, error);
+  out = up ? sr_arena_reuse (arena, spare ? spare[2] : NULL, 3, h * s, w * s, error) : NULL;
   if (!out)
     return NULL;
   sr_conv2d_fp32 (&tail->upsample, t, up, NULL, SR_ACT_NONE);

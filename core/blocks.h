@@ -17,15 +17,17 @@ typedef struct
 /* Claims blocks.<index>.* for a block of @channels feature channels. */
 gboolean sr_imdb_take    (SrModel *model, SrImdb *block, int index, int channels,
                           gboolean attention, double area, GError **error);
-/* Work space for sr_imdb_forward, allocated once and reused by every block. */
+/* Work space for sr_imdb_forward, allocated once and reused by every block;
+ * dead between blocks (sr_tail_forward may take it as spare memory). */
 typedef struct
 {
-  SrTensor *t1, *t2, *distilled;
+  SrTensor *t1, *distilled;
 } SrImdbScratch;
 
 gboolean sr_imdb_scratch_init (SrImdbScratch *scratch, const SrImdb *block, const SrTensor *x,
                                SrArena *arena, GError **error);
-/* out = block (x); out has x's shape and must not alias it. */
+/* out = block (x); out has x's shape and must not alias it.  @out is also
+ * the block's scratch until its last layer writes it. */
 void     sr_imdb_forward (const SrImdb *block, const SrTensor *x, SrTensor *out,
                           const SrImdbScratch *scratch);
 
@@ -51,9 +53,16 @@ gboolean  sr_tail_take    (SrModel *model, SrTail *tail, int channels, int block
 void      sr_tail_fuse_step (const SrTail *tail, int index, const SrTensor *pair,
                              SrTensor *fused);
 /* shuffle (upsample (body_tail (fused) + head)); NULL on allocation failure.
- * Without a fuse (n_blocks 0) @fused is the body's output itself. */
+ * Without a fuse (n_blocks 0) @fused is the body's output itself.  The
+ * three maps it makes go on @spare[0], [1] and [2] where they fit
+ * (sr_arena_reuse): maps the caller is done with, apart from each other and
+ * from @fused and @head; any of them may be NULL (allocated instead). */
 SrTensor *sr_tail_forward (const SrTail *tail, const SrTensor *fused, const SrTensor *head,
-                           SrArena *arena, GError **error);
+                           const SrTensor *const spare[3], SrArena *arena, GError **error);
+/* Floats per pixel sr_tail_forward allocates beyond @spare maps of
+ * @channels floats per pixel each (the upsampler's 3 s^2 outputs, twice,
+ * where they do not fit). */
+double    sr_tail_floats_beyond_spares (int channels, int shuffle);
 
 /* A conv's output tensor, allocated in @arena for @in. */
 SrTensor *sr_conv_new_output (const SrConv *conv, const SrTensor *in,

@@ -26,7 +26,8 @@ struct _SrArena
   GPtrArray *tensors;
 };
 
-/* A tensor and the size of the block under it (which may be larger). */
+/* A tensor and the size of the block under it (which may be larger; 0 for
+ * a view on another tensor's block). */
 typedef struct
 {
   SrTensor tensor;
@@ -154,7 +155,8 @@ static void
 tensor_free (gpointer p)
 {
   Block *b = p;
-  block_give (b->tensor.data, b->bytes);
+  if (b->bytes)   /* 0: a view on another block (sr_arena_reuse) */
+    block_give (b->tensor.data, b->bytes);
   g_free (b);
 }
 
@@ -252,4 +254,21 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
   t->data = mem;
   g_ptr_array_add (arena->tensors, b);
   return t;
+}
+
+SrTensor *
+sr_arena_reuse (SrArena *arena, const SrTensor *spare, int c, int h, int w, GError **error)
+{
+  gsize n;
+  Block *b;
+
+  if (!spare || c <= 0 || h <= 0 || w <= 0 ||
+      !g_size_checked_mul (&n, (gsize) c, (gsize) h) || !g_size_checked_mul (&n, n, (gsize) w) ||
+      n > (gsize) spare->c * sr_tensor_plane (spare))
+    return sr_arena_tensor (arena, c, h, w, error);
+  b = g_new (Block, 1);
+  b->bytes = 0;
+  b->tensor = (SrTensor) { c, h, w, spare->data };
+  g_ptr_array_add (arena->tensors, b);
+  return &b->tensor;
 }

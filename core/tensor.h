@@ -42,6 +42,14 @@ SrArena  *sr_arena_new    (void);
 void      sr_arena_free   (SrArena *arena);
 /* Returns NULL (and sets @error) if the size overflows or memory is short. */
 SrTensor *sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error);
+/* A c x h x w tensor on @spare's memory when @spare holds that many floats,
+ * else a new one (sr_arena_tensor).  For a forward pass's last layers, whose
+ * maps fit in those of layers it is done with: the plan's memory per tile
+ * (floats_per_pixel, model.h) counts the maps that are live at once, not
+ * every map the pass writes.  @spare's contents are the caller's to lose,
+ * and it stays the arena's (the new tensor is a view, freed with it). */
+SrTensor *sr_arena_reuse  (SrArena *arena, const SrTensor *spare, int c, int h, int w,
+                           GError **error);
 
 /* Freed large blocks are kept process-wide for the next arena (tensor.c).
  * The bytes kept now, and giving them all back to the system (part of

@@ -15,8 +15,8 @@ shaved) of
     converted; left out when ../shared lacks it),
 
 at the default tile size, and at the default tile size for a 55 MiB memory
-budget (SR_TILE_BUDGET_MB=55: the automatic tile is then 96 LR pixels for
-IMDN, 64 for RFDN, so these images are cut into 4 to 9 tiles, as a
+budget (SR_TILE_BUDGET_MB=55: the automatic tile is then 139 LR pixels for
+IMDN, 64 for RFDN, so these images are cut into 2 to 9 tiles, as a
 photo of a few megapixels is at the shipped budget) must each lose at most
 0.02 dB against the same model run as one whole-image tile (a gain, which
 local statistics sometimes give, is printed, not bounded).  The budget-limited
