@@ -59,7 +59,7 @@ sr_imdb_forward (const SrImdb *b, const SrTensor *x, SrTensor *out, const SrImdb
   /* Each step keeps its first d channels, written straight into their
    * slice of @distilled, and refines the rest (split by addressing).  The
    * rest alternates between @t1 and @out, which only c5 writes, after c3
-   * has read it: a tile's maps are then 6 C floats a pixel, not 7 C. */
+   * has read it: one map per block's scratch instead of two. */
   dst = sr_tensor_slice (distilled, 0, d);
   rest = sr_tensor_slice (t1, d, c - d);
   sr_conv2d_split (&b->c1, x, &dst, &rest, SR_ACT_LRELU);
