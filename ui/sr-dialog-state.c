@@ -81,6 +81,9 @@ write_state (gpointer data)
   char    *text;
   gsize    length;
 
+  /* Wait until the X server has drawn what was sent: a test takes a
+   * screenshot as soon as the file says the preview is done. */
+  gdk_display_sync (gtk_widget_get_display (w->window));
   describe (w->window, &walk);
   if (w->extra)
     w->extra (walk.state, w->user_data);
@@ -115,6 +118,10 @@ sr_dialog_state_watch (GtkWidget *window, SrDialogStateExtra extra, gpointer use
   w->path = g_strdup (path);
   w->extra = extra;
   w->user_data = user_data;
-  w->timer = g_timeout_add (PERIOD_MS, write_state, w);
+  /* Below GTK's relayout and redraw (and the preview's result delivery):
+   * the file then never describes a dialog the screen does not show yet,
+   * which a loaded machine made happen (a screenshot taken after "scale 2.5,
+   * preview done" still showed the previous scale). */
+  w->timer = g_timeout_add_full (G_PRIORITY_LOW, PERIOD_MS, write_state, w, NULL);
   g_signal_connect (window, "destroy", G_CALLBACK (stop), w);
 }

@@ -31,10 +31,29 @@ def ensure_display():
     sys.exit(proc.returncode)
 
 
+def window_geometry(wid):
+    """(x, y, width, height) of window @wid on the screen, or None while it is
+    not viewable."""
+    out = subprocess.run(["xwininfo", "-id", wid], capture_output=True, text=True).stdout
+    fields = dict(re.findall(r"^\s*([A-Za-z -]+):\s*(.*?)\s*$", out, re.M))
+    if fields.get("Map State") != "IsViewable":
+        return None
+    try:
+        return tuple(int(fields[k]) for k in ("Absolute upper-left X", "Absolute upper-left Y",
+                                              "Width", "Height"))
+    except (KeyError, ValueError):
+        return None
+
+
 def find_window(title_regex, timeout=90):
-    """(id, x, y, width, height) of the first window whose name matches."""
+    """(id, x, y, width, height) of the first window whose name matches, once
+    it is shown and has kept its place for one poll.  The tree lists a window
+    from its creation: a dialog is seen at +0+0 with its full size before GTK
+    maps it at the centre (+189+202), and clicks computed from the first
+    sighting land beside it (the CI failure of stop 31)."""
     deadline = time.time() + timeout
     pattern = re.compile(r'^\s*(0x[0-9a-f]+) "([^"]*)".*?(\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s+\+(-?\d+)\+(-?\d+)')
+    seen = {}
     while time.time() < deadline:
         tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
         for line in tree.splitlines():
@@ -42,7 +61,11 @@ def find_window(title_regex, timeout=90):
             if m and re.search(title_regex, m.group(2)):
                 w, h = int(m.group(3)), int(m.group(4))
                 if w > 50 and h > 50:
-                    return m.group(1), int(m.group(7)), int(m.group(8)), w, h
+                    wid = m.group(1)
+                    geometry = window_geometry(wid)
+                    if geometry is not None and seen.get(wid) == geometry:
+                        return (wid,) + geometry
+                    seen[wid] = geometry
         time.sleep(0.5)
     return None
 
