@@ -221,6 +221,14 @@ sr_block_give (float *mem, gsize got)
     block_give (mem, got);
 }
 
+/* @n = c x h x w, FALSE for a size that is not positive or overflows. */
+static gboolean
+map_floats (int c, int h, int w, gsize *n)
+{
+  return c > 0 && h > 0 && w > 0 &&
+         g_size_checked_mul (n, (gsize) c, (gsize) h) && g_size_checked_mul (n, *n, (gsize) w);
+}
+
 SrTensor *
 sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
 {
@@ -229,10 +237,7 @@ sr_arena_tensor (SrArena *arena, int c, int h, int w, GError **error)
   SrTensor *t;
   Block *b;
 
-  if (c <= 0 || h <= 0 || w <= 0 ||
-      !g_size_checked_mul (&n, (gsize) c, (gsize) h) ||
-      !g_size_checked_mul (&n, n, (gsize) w) ||
-      !g_size_checked_mul (&bytes, n, sizeof (float)))
+  if (!map_floats (c, h, w, &n) || !g_size_checked_mul (&bytes, n, sizeof (float)))
     {
       g_set_error (error, SR_ERROR, SR_ERROR_NOMEM,
                    "feature map of %d x %d x %d floats is too large", c, h, w);
@@ -262,9 +267,7 @@ sr_arena_reuse (SrArena *arena, const SrTensor *spare, int c, int h, int w, GErr
   gsize n;
   Block *b;
 
-  if (!spare || c <= 0 || h <= 0 || w <= 0 ||
-      !g_size_checked_mul (&n, (gsize) c, (gsize) h) || !g_size_checked_mul (&n, n, (gsize) w) ||
-      n > (gsize) spare->c * sr_tensor_plane (spare))
+  if (!spare || !map_floats (c, h, w, &n) || n > (gsize) spare->c * sr_tensor_plane (spare))
     return sr_arena_tensor (arena, c, h, w, error);
   b = g_new (Block, 1);
   b->bytes = 0;

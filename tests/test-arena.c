@@ -310,7 +310,7 @@ test_reuse_fits_or_allocates (void)
  * huge page of rounding per map and the pool threads' scratch -- and at
  * least 85 % of it, so tiles are not smaller than the memory allows.  The
  * tail's maps sit on the blocks' (sr_arena_reuse) and a block's scratch on
- * its output: 387 floats a pixel; before, 611 (here 420 MiB against 265). */
+ * its output: 387 floats a pixel; before, 611 (here 253 MiB against 401). */
 static void
 test_imdn_maps_within_plan (void)
 {
