@@ -33,10 +33,8 @@ def make_window():
     x11.XCreateSimpleWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
                                         ctypes.c_uint, ctypes.c_uint, ctypes.c_uint,
                                         ctypes.c_ulong, ctypes.c_ulong]
-    for name in ("XStoreName",):
-        getattr(x11, name).argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_char_p]
-    for name in ("XMapWindow", "XUnmapWindow"):
-        getattr(x11, name).argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+    x11.XStoreName.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_char_p]
+    x11.XMapWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
     x11.XMoveWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int]
     x11.XFlush.argtypes = [ctypes.c_void_p]
 

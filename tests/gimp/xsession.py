@@ -52,7 +52,8 @@ def find_window(title_regex, timeout=90):
     maps it at the centre (+189+202), and clicks computed from the first
     sighting land beside it (the CI failure of stop 31)."""
     deadline = time.time() + timeout
-    pattern = re.compile(r'^\s*(0x[0-9a-f]+) "([^"]*)".*?(\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s+\+(-?\d+)\+(-?\d+)')
+    # Id, name and size; the position comes from window_geometry.
+    pattern = re.compile(r'^\s*(0x[0-9a-f]+) "([^"]*)".*?(\d+)x(\d+)\+-?\d+\+-?\d+')
     seen = {}
     while time.time() < deadline:
         tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
